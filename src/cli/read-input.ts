@@ -1,0 +1,46 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { locate } from '../diagnostics/diagnostic.js';
+import { SourceText } from '../syntax/source.js';
+
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+export type ReadResult = { ok: true; source: SourceText } | { ok: false; diagnostic: Diagnostic };
+
+function refuse(path: string, code: string, message: string): ReadResult {
+  return { ok: false, diagnostic: locate(new SourceText(path, ''), 'error', code, { start: 0, end: 0 }, message) };
+}
+
+/**
+ * Reads a text input for any command, refusing what no stage should see:
+ * missing paths, directories, files over 1 MiB, binary or non-UTF-8 files.
+ * `-` reads standard input under the same limits.
+ */
+export function readTextInput(path: string, limit = MAX_INPUT_BYTES): ReadResult {
+  let bytes: Buffer;
+  try {
+    if (path === '-') bytes = readFileSync(0);
+    else {
+      const st = statSync(path);
+      if (st.isDirectory()) return refuse(path, 'VF091', 'is a directory, not a file');
+      if (!st.isFile()) return refuse(path, 'VF094', 'is not a regular file');
+      if (st.size > limit) return refuse(path, 'VF092', `is ${st.size} bytes, over the ${limit}-byte limit for an input`);
+      bytes = readFileSync(path);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return refuse(path, 'VF090', 'no such file');
+    if (code === 'EACCES' || code === 'EPERM') return refuse(path, 'VF094', 'permission denied');
+    if (code === 'EISDIR') return refuse(path, 'VF091', 'is a directory, not a file');
+    return refuse(path, 'VF094', `cannot be read (${code ?? 'unknown error'})`);
+  }
+  if (bytes.length > limit) return refuse(path, 'VF092', `is over the ${limit}-byte limit for an input`);
+  if (bytes.includes(0)) return refuse(path, 'VF093', 'is a binary file (it contains NUL bytes)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse(path, 'VF093', 'is not UTF-8 text');
+  }
+  return { ok: true, source: new SourceText(path === '-' ? '<stdin>' : path, text.replace(/^\uFEFF/, '')) };
+}

@@ -1,0 +1,65 @@
+import type { SourceText, Span } from '../syntax/source.js';
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * One finding about an input, tied to the place it comes from. Every stage of
+ * the pipeline reports through this type so the CLI can print and serialise
+ * all of them the same way.
+ */
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Offsets into the file, for tools; line/column are for people. */
+  readonly span: Span;
+}
+
+/** Builds located diagnostics for one source text. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+
+  constructor(readonly source: SourceText) {}
+
+  error(code: string, span: Span, message: string): void {
+    this.add('error', code, span, message);
+  }
+
+  warning(code: string, span: Span, message: string): void {
+    this.add('warning', code, span, message);
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  private add(severity: Severity, code: string, span: Span, message: string): void {
+    this.items.push(locate(this.source, severity, code, span, message));
+  }
+}
+
+export function locate(source: SourceText, severity: Severity, code: string, span: Span, message: string): Diagnostic {
+  const start = source.position(span.start);
+  const end = source.position(Math.max(span.start, span.end));
+  return {
+    code,
+    severity,
+    message,
+    file: source.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    span: { start: span.start, end: Math.max(span.start, span.end) },
+  };
+}
+
+/** Orders diagnostics by place, so that output reads top to bottom. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file === b.file ? a.span.start - b.span.start || a.code.localeCompare(b.code) : a.file.localeCompare(b.file);
+}
