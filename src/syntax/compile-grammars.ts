@@ -1,20 +1,20 @@
-// Build step: turns every .ohm grammar copied into dist/ into an ohm recipe
+// Build step: turns every .ohm grammar copied into dist/src into an ohm recipe
 // that loadGrammar() can instantiate without parsing grammar source.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ohm from 'ohm-js';
 import type { RecipeGrammar } from './grammar-loader.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-for (const dir of [here, fileURLToPath(new URL('../kernel/', import.meta.url))]) {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.ohm'));
-  } catch {
-    continue;
-  }
-  for (const file of names) {
-    const grammar = ohm.grammar(readFileSync(dir + file, 'utf8')) as unknown as RecipeGrammar;
-    writeFileSync(`${dir}${file}.json`, grammar.toRecipe());
+function compileUnder(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) compileUnder(path);
+    else if (entry.name.endsWith('.ohm')) {
+      const grammar = ohm.grammar(readFileSync(path, 'utf8')) as unknown as RecipeGrammar;
+      writeFileSync(`${path}.json`, grammar.toRecipe());
+    }
   }
 }
+
+compileUnder(fileURLToPath(new URL('..', import.meta.url)));

@@ -9,7 +9,7 @@ let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
 
 function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
   if (cached) return cached;
-  const grammar = loadGrammar('fsm');
+  const grammar = loadGrammar(new URL('./fsm.ohm', import.meta.url));
   const semantics = grammar.createSemantics();
   semantics.addOperation<unknown>('ast', astActions);
   cached = { grammar, semantics };
