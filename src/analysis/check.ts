@@ -126,7 +126,7 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
         v('reachability', cur, target, [], [], `no path that obeys the rules leads from ${name(cur)} to ${name(target)} over the arcs of this flag set`);
       } else if (sel.kind === 'ambiguous') {
         v('ambiguity', cur, target, sel.paths, [], `${sel.paths.length}${sel.paths.length >= 8 ? ' or more' : ''} shortest paths of ${sel.paths[0]!.length - 1} arcs obey the rules, so the spec does not say which one the table must take`);
-      } else if (sel.kind === 'path') {
+      } else if (sel.kind === 'path' && consulted) {
         for (let i = 0; i + 1 < sel.path.length; i++) {
           const key = sel.path[i]! * n + sel.path[i + 1]!;
           arcsTaken.set(key, [sel.path[i]!, sel.path[i + 1]!]);
@@ -137,6 +137,9 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
       if (!consulted) continue;
       const o = outcomes[cur * n + target]!;
       if (o.kind === 'diverges') continue; // reported as termination
+      // A table of first steps cannot follow a path whose tail the spec itself
+      // selects differently; that is reported once, as step consistency.
+      if (sel.kind === 'path' && !consistentToTheEnd(selector, sel.path)) continue;
       checkWalk(model, table, view, sel, cur, target, outcomes, v, name);
     }
   }
@@ -158,6 +161,16 @@ function arcIndex(view: FlagSetView): Map<number, Arc[]> {
     else index.set(key, [a]);
   }
   return index;
+}
+
+/** Does every tail of `path` select the rest of it? */
+function consistentToTheEnd(selector: PathSelector, path: readonly number[]): boolean {
+  const target = path[path.length - 1]!;
+  for (let i = 1; i + 1 < path.length; i++) {
+    const rest = selector.select(path[i]!, target);
+    if (rest.kind !== 'path' || !sameSequence(rest.path, path.slice(i))) return false;
+  }
+  return true;
 }
 
 /** Property 6: after the first step, the path selected from there is the rest of this one. */

@@ -25,6 +25,8 @@ const MAX_ALTERNATIVES = 8;
  */
 export class PathSelector {
   private readonly searches = new Map<number, Search>();
+  /** Requests are asked again for step consistency; answer each once. */
+  private readonly memo: (Selection | undefined)[];
   private readonly blocked: Set<number>;
   private readonly n: number;
 
@@ -34,6 +36,7 @@ export class PathSelector {
   ) {
     this.n = model.states.length;
     this.blocked = new Set(model.blocked.map((b) => b.from * this.n + b.to));
+    this.memo = new Array<Selection | undefined>(this.n * this.n);
   }
 
   refusal(current: number, target: number): Refusal | undefined {
@@ -45,6 +48,11 @@ export class PathSelector {
   }
 
   select(current: number, target: number): Selection {
+    const key = current * this.n + target;
+    return (this.memo[key] ??= this.compute(current, target));
+  }
+
+  private compute(current: number, target: number): Selection {
     const reason = this.refusal(current, target);
     if (reason) return { kind: 'refused', reason };
     const search = this.search(current, target);
