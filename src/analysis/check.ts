@@ -4,7 +4,7 @@ import { allFlagSets, viewFlagSet } from './flag-sets.js';
 import type { KernelTable } from './kernel-table.js';
 import { deriveTable } from './kernel-table.js';
 import type { LookupOutcome } from './lookup.js';
-import { lookup } from './lookup.js';
+import { DIVERGES, describeOutcome, lookupCode } from './lookup.js';
 import type { Selection } from './paths.js';
 import { PathSelector } from './paths.js';
 
@@ -94,19 +94,20 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
   const selector = new PathSelector(model, view);
   const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
   const before = out.length;
-  const v = (property: Property, current: number, target: number, paths: readonly (readonly number[])[], walk: readonly number[], message: string): void => {
+  const v: Report = (property, current, target, paths, walk, message) => {
     out.push({ property, flags, current, target, paths, walk, message });
   };
   const name = (s: number): string => model.states[s]?.name ?? `value ${s}`;
 
   // Property 5 first: one call per input, kept for the walks below.
-  const outcomes: LookupOutcome[] = new Array(n * n);
+  const outcomes = new Int32Array(n * n);
   for (let cur = 0; cur < n; cur++) {
     for (let target = 0; target < n; target++) {
-      const o = lookup(variant, table, cur, target, flags);
-      outcomes[cur * n + target] = o;
-      if (o.kind === 'diverges') {
-        v('termination', cur, target, [], o.cycle, `the lookup loop never ends: it goes round ${o.cycle.map(name).join(' -> ')} -> ${name(o.cycle[0]!)} without reaching a usable state`);
+      const code = lookupCode(variant, table, cur, target, flags);
+      outcomes[cur * n + target] = code;
+      if (code === DIVERGES) {
+        const cycle = (describeOutcome(table, code, target, cur) as { cycle: readonly number[] }).cycle;
+        v('termination', cur, target, [], cycle, `the lookup loop never ends: it goes round ${cycle.map(name).join(' -> ')} -> ${name(cycle[0]!)} without reaching a usable state`);
       }
     }
   }
@@ -114,62 +115,60 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
 
   let requests = 0;
   let multiStep = 0;
-  const arcsTaken = new Map<number, [number, number]>();
-  const arcOf = arcIndex(view);
+  const taken = new Uint8Array(n * n);
+  const consistency = new Int8Array(n * n); // 0 unknown, 1 consistent to the end, -1 not
   for (let cur = 0; cur < n; cur++) {
     for (let target = 0; target < n; target++) {
       if (cur === target) continue;
       const sel = selector.select(cur, target);
       if (sel.kind !== 'refused') requests++;
-      if (sel.kind === 'path' && sel.path.length > 2) multiStep++;
       if (sel.kind === 'unreachable') {
         v('reachability', cur, target, [], [], `no path that obeys the rules leads from ${name(cur)} to ${name(target)} over the arcs of this flag set`);
       } else if (sel.kind === 'ambiguous') {
         v('ambiguity', cur, target, sel.paths, [], `${sel.paths.length}${sel.paths.length >= 8 ? ' or more' : ''} shortest paths of ${sel.paths[0]!.length - 1} arcs obey the rules, so the spec does not say which one the table must take`);
-      } else if (sel.kind === 'path' && consulted) {
-        for (let i = 0; i + 1 < sel.path.length; i++) {
-          const key = sel.path[i]! * n + sel.path[i + 1]!;
-          arcsTaken.set(key, [sel.path[i]!, sel.path[i + 1]!]);
-          for (const a of arcOf.get(key) ?? []) used.add(a);
-        }
+      } else if (sel.kind === 'path') {
+        if (sel.path.length > 2) multiStep++;
+        if (consulted) for (let i = 0; i + 1 < sel.path.length; i++) taken[sel.path[i]! * n + sel.path[i + 1]!] = 1;
         checkStepConsistency(selector, sel.path, v, name);
       }
       if (!consulted) continue;
-      const o = outcomes[cur * n + target]!;
-      if (o.kind === 'diverges') continue; // reported as termination
+      if (outcomes[cur * n + target] === DIVERGES) continue; // reported as termination
       // A table of first steps cannot follow a path whose tail the spec itself
       // selects differently; that is reported once, as step consistency.
-      if (sel.kind === 'path' && !consistentToTheEnd(selector, sel.path)) continue;
+      if (sel.kind === 'path' && !consistentToTheEnd(selector, sel.path, consistency)) continue;
       checkWalk(model, table, view, sel, cur, target, outcomes, v, name);
     }
   }
   if (consulted) checkOutOfRange(model, table, flags, v);
+  const requiredArcs: [number, number][] = [];
+  for (let k = 0; k < n * n; k++) if (taken[k]) requiredArcs.push([Math.floor(k / n), k % n]);
+  for (const a of view.arcs) if (taken[a.from * n + a.to]) used.add(a);
   const states = view.exists.filter((e, s) => e && s !== model.sink).length;
-  const requiredArcs = [...arcsTaken.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { flags, consulted, states, requests, multiStep, violations: out.length - before, requiredArcs };
 }
 
 type Report = (property: Property, current: number, target: number, paths: readonly (readonly number[])[], walk: readonly number[], message: string) => void;
 
-function arcIndex(view: FlagSetView): Map<number, Arc[]> {
-  const n = view.exists.length;
-  const index = new Map<number, Arc[]>();
-  for (const a of view.arcs) {
-    const key = a.from * n + a.to;
-    const list = index.get(key);
-    if (list) list.push(a);
-    else index.set(key, [a]);
+/** Does every tail of `path` select the rest of it? Memoised per flag set in `memo`. */
+function consistentToTheEnd(selector: PathSelector, path: readonly number[], memo: Int8Array): boolean {
+  const n = selector.view.exists.length;
+  const target = path[path.length - 1]!;
+  const key = path[0]! * n + target;
+  if (memo[key] === 0) {
+    let ok = true;
+    if (path.length > 2) {
+      const rest = selector.select(path[1]!, target);
+      ok = rest.kind === 'path' && rest.path.length === path.length - 1 && rest.path.every((x, i) => x === path[i + 1]) && consistentToTheEnd(selector, rest.path, memo);
+    }
+    memo[key] = ok ? 1 : -1;
   }
-  return index;
+  return memo[key] === 1;
 }
 
-/** Does every tail of `path` select the rest of it? */
-function consistentToTheEnd(selector: PathSelector, path: readonly number[]): boolean {
-  const target = path[path.length - 1]!;
-  for (let i = 1; i + 1 < path.length; i++) {
-    const rest = selector.select(path[i]!, target);
-    if (rest.kind !== 'path' || !sameSequence(rest.path, path.slice(i))) return false;
-  }
+/** Is `tail` the same as `path` without its first state? */
+function isTail(tail: readonly number[], path: readonly number[]): boolean {
+  if (tail.length !== path.length - 1) return false;
+  for (let i = 0; i < tail.length; i++) if (tail[i] !== path[i + 1]) return false;
   return true;
 }
 
@@ -179,17 +178,15 @@ function checkStepConsistency(selector: PathSelector, path: readonly number[], v
   const cur = path[0]!;
   const target = path[path.length - 1]!;
   const rest = selector.select(path[1]!, target);
-  const expected = path.slice(1);
-  if (rest.kind === 'path' && sameSequence(rest.path, expected)) return;
+  if (rest.kind === 'path' && isTail(rest.path, path)) return;
+  const shown = path.map(name).join(' -> ');
+  if (rest.kind === 'refused') {
+    v('step-consistency', cur, target, [path], [], `the path ${shown} passes ${name(path[1]!)}, but the request ${name(path[1]!)} -> ${name(target)} is refused (${rest.reason}): its table cell holds the sink, so the walk would stop half way`);
+    return;
+  }
   const found = rest.kind === 'path' ? [rest.path] : rest.kind === 'ambiguous' ? rest.paths : [];
-  v(
-    'step-consistency',
-    cur,
-    target,
-    [path, ...found],
-    [],
-    `after the first step to ${name(path[1]!)}, the request ${name(path[1]!)} -> ${name(target)} selects ${found.length ? found.map((p) => p.map(name).join(' -> ')).join(' or ') : 'no path'}, not the rest of ${path.map(name).join(' -> ')}, so an interrupted request would change course`,
-  );
+  const alternatives = found.length ? found.map((p) => p.map(name).join(' -> ')).join(' or ') : 'no path';
+  v('step-consistency', cur, target, [path, ...found], [], `after the first step to ${name(path[1]!)}, the request ${name(path[1]!)} -> ${name(target)} selects ${alternatives}, not the rest of ${shown}, so an interrupted request would change course`);
 }
 
 /**
@@ -203,65 +200,77 @@ function checkWalk(
   sel: Selection,
   cur: number,
   target: number,
-  outcomes: LookupOutcome[],
+  outcomes: Int32Array,
   v: Report,
   name: (s: number) => string,
 ): void {
   const n = table.size;
   const first = outcomes[cur * n + target]!;
   if (sel.kind === 'refused') {
-    if (first.kind === 'next') {
+    if (first >= 0) {
       const why = { sink: `it involves the sink ${name(model.sink)}`, unsupported: 'a state of it does not exist under these flags', blocked: 'the spec blocks it' }[sel.reason];
-      v('sink', cur, target, [], [cur, first.state], `the lookup hands the driver ${name(cur)} -> ${name(first.state)} although the request must be refused: ${why}`);
+      v('sink', cur, target, [], [cur, first], `the lookup hands the driver ${name(cur)} -> ${name(first)} although the request must be refused: ${why}`);
     }
     return;
   }
   if (sel.kind !== 'path') return; // reachability or ambiguity already reported
-  const walk = [cur];
-  let at = cur;
+  // The common case, a walk that follows the path, is checked without allocating.
+  const path = sel.path;
+  let i = 0;
+  while (i + 1 < path.length && outcomes[path[i]! * n + target] === path[i + 1]) i++;
+  if (i + 1 === path.length) return;
+  const walk = path.slice(0, i + 1);
+  let at = path[i]!;
   let problem: string | undefined;
   while (at !== target) {
-    const o = outcomes[at * n + target]!;
-    if (o.kind === 'refused') {
-      problem = walk.length === 1 ? `the lookup refuses the request (${o.reason})` : `the lookup refuses to go on from ${name(at)} (${o.reason}), leaving the device half way`;
+    const code = outcomes[at * n + target]!;
+    if (code < 0) {
+      const o = describeOutcome(table, code, target, at);
+      problem = walk.length === 1 ? `the lookup refuses the request (${reason(o)})` : `the lookup refuses to go on from ${name(at)} (${reason(o)}), leaving the device half way`;
       break;
     }
-    if (o.kind === 'diverges') {
-      problem = `the lookup loop never ends at ${name(at)}`;
+    walk.push(code);
+    if (!view.successors[at]!.includes(code)) {
+      problem = `the lookup hands the driver ${name(at)} -> ${name(code)}, which is not an arc under these flags`;
       break;
     }
-    if (!view.successors[at]!.includes(o.state)) {
-      walk.push(o.state);
-      problem = `the lookup hands the driver ${name(at)} -> ${name(o.state)}, which is not an arc under these flags`;
-      break;
-    }
-    walk.push(o.state);
-    at = o.state;
+    at = code;
     if (walk.length > n + 1) {
       problem = 'the walk goes round without reaching the target';
       break;
     }
   }
-  if (!problem && sameSequence(walk, sel.path)) return;
   problem ??= `the table takes ${walk.map(name).join(' -> ')}`;
-  v('table', cur, target, [sel.path], walk, `${problem}; the spec selects ${sel.path.map(name).join(' -> ')}`);
+  v('table', cur, target, [path], walk, `${problem}; the spec selects ${path.map(name).join(' -> ')}`);
+}
+
+function reason(o: LookupOutcome): string {
+  return o.kind === 'refused' ? o.reason : 'its loop never ends';
 }
 
 /** Flag bits the spec does not declare must not change any answer. */
-function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, outcomes: LookupOutcome[], v: Report, name: (s: number) => string): void {
+function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, outcomes: Int32Array, v: Report, name: (s: number) => string): void {
   const undeclared = ~model.flagMask >>> 0;
   if (undeclared === 0) return;
   const n = table.size;
-  const highest = (undeclared & -undeclared) >>> 0;
-  for (const extra of [undeclared, highest]) {
+  const lowest = (undeclared & -undeclared) >>> 0;
+  for (const extra of [undeclared, lowest]) {
     const word = (flags | extra) >>> 0;
     for (let cur = 0; cur < n; cur++) {
       for (let target = 0; target < n; target++) {
         const base = outcomes[cur * n + target]!;
-        const o = lookup(model.lookup.variant, table, cur, target, word);
-        if (same(base, o) || base.kind === 'diverges') continue;
-        const property: Property = o.kind === 'diverges' ? 'termination' : 'table';
-        v(property, cur, target, [], o.kind === 'diverges' ? o.cycle : [], `with undeclared bits 0x${extra.toString(16)} also set, the lookup answers ${describe(o, name)} instead of ${describe(base, name)}`);
+        const code = lookupCode(model.lookup.variant, table, cur, target, word);
+        // Refusals count as one answer whatever their reason; a loop that already never ends is reported once.
+        if (code === base || (code < 0 && base < 0 && code !== DIVERGES && base !== DIVERGES) || base === DIVERGES) continue;
+        const o = describeOutcome(table, code, target, cur);
+        v(
+          code === DIVERGES ? 'termination' : 'table',
+          cur,
+          target,
+          [],
+          o.kind === 'diverges' ? o.cycle : [],
+          `with undeclared bits 0x${extra.toString(16)} also set, the lookup answers ${answer(code, name)} instead of ${answer(base, name)}`,
+        );
       }
     }
   }
@@ -275,24 +284,15 @@ function checkOutOfRange(model: Model, table: KernelTable, flags: number, v: Rep
         [bad, good],
         [good, bad],
       ] as const) {
-        const o = lookup(model.lookup.variant, table, cur, target, flags);
-        if (o.kind !== 'refused') v('sink', cur, target, [], [], `a request with a state value outside the table (${Math.max(cur, target)}) is not refused`);
+        if (lookupCode(model.lookup.variant, table, cur, target, flags) >= 0) {
+          v('sink', cur, target, [], [], `a request with a state value outside the table (${Math.max(cur, target)}) is not refused`);
+        }
       }
     }
   }
 }
 
-function same(a: LookupOutcome, b: LookupOutcome): boolean {
-  if (a.kind === 'next' && b.kind === 'next') return a.state === b.state;
-  return a.kind === b.kind && a.kind !== 'next';
-}
-
-function describe(o: LookupOutcome, name: (s: number) => string): string {
-  if (o.kind === 'next') return name(o.state);
-  if (o.kind === 'refused') return 'a refusal';
-  return 'a loop that never ends';
-}
-
-function sameSequence(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+function answer(code: number, name: (s: number) => string): string {
+  if (code >= 0) return name(code);
+  return code === DIVERGES ? 'a loop that never ends' : 'a refusal';
 }
