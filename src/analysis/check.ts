@@ -2,7 +2,7 @@ import type { Arc, Model } from '../model/model.js';
 import type { FlagSetView } from './flag-sets.js';
 import { allFlagSets, viewFlagSet } from './flag-sets.js';
 import type { KernelTable } from './kernel-table.js';
-import { deriveTable } from './kernel-table.js';
+import { cell, deriveTable } from './kernel-table.js';
 import type { LookupOutcome } from './lookup.js';
 import { DIVERGES, describeOutcome, lookupCode } from './lookup.js';
 import type { Selection } from './paths.js';
@@ -107,7 +107,15 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
       outcomes[cur * n + target] = code;
       if (code === DIVERGES) {
         const cycle = (describeOutcome(table, code, target, cur) as { cycle: readonly number[] }).cycle;
-        v('termination', cur, target, [], cycle, `the lookup loop never ends: it goes round ${cycle.map(name).join(' -> ')} -> ${name(cycle[0]!)} without reaching a usable state`);
+        const entry = cell(table, cur, target);
+        v(
+          'termination',
+          cur,
+          target,
+          [],
+          cycle,
+          `the lookup loop never ends: the cell [${name(cur)}][${name(target)}] gives ${name(entry)}, which this device does not count as supported, and from there the loop goes round ${[...cycle, cycle[0]!].map(name).join(' -> ')} forever`,
+        );
       }
     }
   }

@@ -43,6 +43,8 @@ export interface Explanation {
   readonly consulted: boolean;
   /** The kernel's lookup, called once per step as its caller does. */
   readonly walk: RequestWalk;
+  /** The walk does what the spec says: takes the selected path, or refuses at once. */
+  readonly agrees: boolean;
 }
 
 export interface ExplainOptions {
@@ -79,7 +81,13 @@ export function explain(model: Model, table: KernelTable, flags: number, current
   const alternatives = listed.map((path) => ({ path, flaws: flawsOf(model, selector, selection, moves, path) }));
   const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
   const walk = walkRequest(model.lookup.variant, table, view, current, target, consulted);
-  return { flags, current, target, selection, alternatives, maxArcs, omitted: candidates.length - listed.length, consulted, walk };
+  return { flags, current, target, selection, alternatives, maxArcs, omitted: candidates.length - listed.length, consulted, walk, agrees: agrees(selection, walk) };
+}
+
+function agrees(selection: Selection, walk: RequestWalk): boolean {
+  if (walk.end.kind === 'not-consulted') return true;
+  if (selection.kind === 'path') return walk.end.kind === 'reached' && walk.stray.length === 0 && samePath(walk.states, selection.path);
+  return walk.end.kind === 'refused' && walk.states.length === 1;
 }
 
 /** Declared arcs keyed by `from * n + to`, each with every condition it is declared under. */
