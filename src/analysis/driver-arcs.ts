@@ -89,8 +89,9 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   let groups = [...byCondition.values()].map((g) => ({ cubes: g.cubes, arcs: g.arcs.sort(byName) }));
   groups.sort((a, b) => compareCubes(a.cubes, b.cubes));
 
+  const views = universe.map((w) => viewFlagSet(model, w));
   const blockedAnywhere = model.blocked
-    .filter((b) => universe.some((w) => viewFlagSet(model, w).exists[b.from] && viewFlagSet(model, w).exists[b.to]))
+    .filter((b) => views.some((v) => v.exists[b.from] && v.exists[b.to]))
     .map((b): Pair => [b.from, b.to])
     .sort(byName);
 

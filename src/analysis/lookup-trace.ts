@@ -44,19 +44,21 @@ export function traceLookup(variant: LookupVariant, t: KernelTable, current: num
       // Only optional flags count: the seed never tests the mandatory one.
       const optional = ~t.mandatory >>> 0;
       const missing = (s: number): number => (s === t.sink ? 0 : (t.needs[s]! & optional & ~word) >>> 0);
-      if (missing(current) || missing(target)) return refusedEarly('optional state not supported');
+      if (missing(current)) return refusedEarly('current state not supported');
+      if (missing(target)) return refusedEarly('target state not supported');
       return loop(t, current, target, (n) => (missing(n) ? { kind: 'missing-flags', missing: missing(n) } : undefined));
     }
     case 'linux-5.18':
     case 'linux-7.2': {
       const required = (s: number): number => (s === t.sink ? ALL_ONES : t.needs[s]!);
       const missing = (s: number): number => (required(s) & ~word) >>> 0;
-      if (missing(current)) return refusedEarly('current state not supported (WARN)');
+      if (missing(current)) return refusedEarly('current state not supported');
       if (missing(target)) return refusedEarly('target state not supported');
       const stopAtSink = variant === 'linux-7.2';
       return loop(t, current, target, (n): SkipReason | undefined => {
+        if (!missing(n)) return undefined;
         if (n === t.sink) return stopAtSink ? undefined : { kind: 'sink' };
-        return missing(n) ? { kind: 'missing-flags', missing: missing(n) } : undefined;
+        return { kind: 'missing-flags', missing: missing(n) };
       });
     }
   }

@@ -48,6 +48,8 @@ export class PathSelector {
   }
 
   select(current: number, target: number): Selection {
+    // Values outside the table are refused before they can alias a memo slot.
+    if (!(current >= 0 && target >= 0 && current < this.n && target < this.n)) return { kind: 'refused', reason: 'unsupported' };
     const key = current * this.n + target;
     return (this.memo[key] ??= this.compute(current, target));
   }

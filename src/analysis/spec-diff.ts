@@ -29,6 +29,8 @@ export type SpecAnswer =
 export interface KernelAnswer {
   readonly kind: 'reached' | 'refused' | 'diverges' | 'loops' | 'not-consulted';
   readonly states: readonly string[];
+  /** Steps it hands the driver that are not arcs under these flags. */
+  readonly stray: readonly NamePair[];
 }
 
 export interface Behaviour {
@@ -79,7 +81,7 @@ export interface NewFlagSet {
   readonly newArcs: readonly NamePair[];
   /** Arcs of the base flag set that this one never asks for. */
   readonly droppedArcs: readonly NamePair[];
-  /** Requests between supported states that the spec refuses. */
+  /** Requests between supported states that the spec refuses and the base flag set did not already refuse between states it had. */
   readonly refusals: readonly (Request & { readonly reason: string })[];
   /** Requests where the new kernel does not do what the new spec says. */
   readonly disagreements: readonly (Request & Behaviour)[];
@@ -239,14 +241,15 @@ function behaviourOf(d: Device, current: string, target: string): Behaviour {
   const tgt = d.side.state.get(target);
   // A state the spec does not have is a value outside its table: refused by every era.
   if (cur === undefined || tgt === undefined) {
-    return { spec: { kind: 'refused', reason: 'no such state' }, kernel: { kind: d.consulted ? 'refused' : 'not-consulted', states: [current] } };
+    return { spec: { kind: 'refused', reason: 'no such state' }, kernel: { kind: d.consulted ? 'refused' : 'not-consulted', states: [current], stray: [] } };
   }
   const sel = d.selector.select(cur, tgt);
   const name = (v: number): string => model.states[v]?.name ?? String(v);
   const spec: SpecAnswer =
     sel.kind === 'path' ? { kind: 'path', path: sel.path.map(name) } : sel.kind === 'refused' ? { kind: 'refused', reason: sel.reason } : { kind: sel.kind };
   const walk = walkRequest(model.lookup.variant, table, d.view, cur, tgt, d.consulted);
-  return { spec, kernel: { kind: walk.end.kind, states: walk.states.map(name) } };
+  const stray = walk.stray.map((i): NamePair => [name(walk.states[i - 1]!), name(walk.states[i]!)]);
+  return { spec, kernel: { kind: walk.end.kind, states: walk.states.map(name), stray } };
 }
 
 function sameSpec(a: SpecAnswer, b: SpecAnswer): boolean {
@@ -317,7 +320,8 @@ function describeNewFlagSet(oldSide: Side, newSide: Side, word: number): NewFlag
   const baseWord = wordOf(oldSide, base)!;
   const d = device(newSide, word);
   const supported = model.states.filter((s) => d.view.exists[s.value] && s.value !== model.sink).map((s) => s.name);
-  const oldView = viewFlagSet(oldSide.model, baseWord);
+  const baseDevice = device(oldSide, baseWord);
+  const oldView = baseDevice.view;
   const hadBefore = new Set(oldSide.model.states.filter((s) => oldView.exists[s.value] && s.value !== oldSide.model.sink).map((s) => s.name));
   const required = requiredArcs(newSide, word);
   const baseArcs = requiredArcs(oldSide, baseWord);
@@ -328,7 +332,8 @@ function describeNewFlagSet(oldSide: Side, newSide: Side, word: number): NewFlag
     for (const target of supported) {
       if (current === target) continue;
       const b = behaviourOf(d, current, target);
-      if (b.spec.kind === 'refused') refusals.push({ current, target, reason: b.spec.reason });
+      const already = hadBefore.has(current) && hadBefore.has(target) && behaviourOf(baseDevice, current, target).spec.kind === 'refused';
+      if (b.spec.kind === 'refused' && !already) refusals.push({ current, target, reason: b.spec.reason });
       if (!conforms(b)) disagreements.push({ current, target, ...b });
     }
   }
@@ -350,7 +355,14 @@ function pairDiff(a: readonly NamePair[], b: readonly NamePair[]): { added: Name
   const key = (p: NamePair): string => `${p[0]}\u0000${p[1]}`;
   const inA = new Set(a.map(key));
   const inB = new Set(b.map(key));
-  return { added: b.filter((p) => !inA.has(key(p))), removed: a.filter((p) => !inB.has(key(p))) };
+  return { added: b.filter((p) => !inA.has(key(p))).sort(byNames), removed: a.filter((p) => !inB.has(key(p))).sort(byNames) };
+}
+
+/** Arcs in code-point order of their names, as the kernel comment lists them. */
+function byNames(a: NamePair, b: NamePair): number {
+  const x = `${a[0]} ${a[1]}`;
+  const y = `${b[0]} ${b[1]}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function unionNames(a: readonly string[], b: readonly string[]): string[] {

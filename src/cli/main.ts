@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerArcs } from './commands/arcs.js';
 import { registerCheck } from './commands/check.js';
+import { registerGen } from './commands/gen.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT } from './console.js';
 import { UsageError } from './flag-option.js';
@@ -15,6 +19,10 @@ const program = new Command('vfio-fsm')
   .exitOverride();
 registerParse(program);
 registerCheck(program);
+registerGen(program);
+registerExplain(program);
+registerDiff(program);
+registerArcs(program);
 for (const command of program.commands) command.exitOverride();
 
 try {

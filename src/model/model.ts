@@ -99,11 +99,12 @@ export interface Model {
 }
 
 export function holds(condition: Condition, flags: number): boolean {
-  return (flags & condition.require) === condition.require && (flags & condition.forbid) === 0;
+  // `>>> 0` keeps bit 31 unsigned on both sides of the comparison.
+  return (flags & condition.require) >>> 0 === condition.require >>> 0 && (flags & condition.forbid) === 0;
 }
 
 export function stateExists(state: State, flags: number): boolean {
-  return (flags & state.needs) === state.needs;
+  return (flags & state.needs) >>> 0 === state.needs >>> 0;
 }
 
 /** Names of the declared flags set in a word, in declaration order. */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { CheckResult, Property } from '../../src/analysis/check.js';
 import { check } from '../../src/analysis/check.js';
+import { viewFlagSet } from '../../src/analysis/flag-sets.js';
+import { PathSelector } from '../../src/analysis/paths.js';
 import type { Model } from '../../src/model/model.js';
 import { flagNames } from '../../src/model/model.js';
 import { bundled, flagWord, model, names, sv } from '../support/compile.js';
@@ -199,5 +201,30 @@ describe('bundled specs get the verdicts the README explains', () => {
       'termination {STOP_COPY,P2P,PRE_COPY} STOP_COPY -> PRE_COPY_P2P loop ERROR',
     ]);
     expect(sv(m, 'ERROR')).toBe(0);
+  });
+});
+
+describe('flag bit 31', () => {
+  test('a state that needs the top bit of the word exists when it is set', () => {
+    const m = model(`machine top
+flags { M = 1 << 0 mandatory; HIGH = 1 << 31 }
+states { E = 0 sink; A = 1 needs M; B = 2 needs M; H = 3 needs M, HIGH }
+order A, B, H, E
+arcs { A <-> B; B <-> H when HIGH }
+rule shortest
+lookup linux-7.2`);
+    const result = check(m);
+    expect(result.violations).toEqual([]);
+    const full = result.flagSets.find((f) => f.flags === m.flagMask)!;
+    expect(full.states).toBe(3);
+    expect(full.requests).toBe(6);
+  });
+
+  test('an out-of-range request never borrows the answer of an in-range one', () => {
+    const m = bundled('spec/vfio-migration.fsm');
+    const selector = new PathSelector(m, viewFlagSet(m, m.flagMask));
+    expect(selector.select(sv(m, 'STOP'), sv(m, 'RESUMING')).kind).toBe('path');
+    expect(selector.select(sv(m, 'RUNNING'), -7)).toEqual({ kind: 'refused', reason: 'unsupported' });
+    expect(selector.select(255, sv(m, 'STOP'))).toEqual({ kind: 'refused', reason: 'unsupported' });
   });
 });

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { driverArcs } from '../../analysis/driver-arcs.js';
+import { arcsJson, arcsText } from '../../report/arcs-report.js';
+import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { deviceFlags } from '../device-flags.js';
+import { loadSpec, reportLoadFailure } from '../load-spec.js';
+import { DEFAULT_SPEC } from './check.js';
+
+export function registerArcs(program: Command): void {
+  program
+    .command('arcs')
+    .description('the arcs a driver must implement, and must never be asked to take, by the flags it advertises')
+    .argument('[spec]', 'the .fsm file', DEFAULT_SPEC)
+    .option('--flags <names>', 'only the driver with these flags, e.g. P2P (the mandatory flag is always added)')
+    .option('--json', 'print the arc lists as JSON')
+    .action((spec: string, opts: { flags?: string; json?: boolean }) => {
+      const loaded = loadSpec(spec);
+      if (!loaded.ok) {
+        reportLoadFailure(loaded, Boolean(opts.json));
+        process.exitCode = EXIT.unreadable;
+        return;
+      }
+      const { model } = loaded;
+      const { word, notes } = opts.flags === undefined ? { word: undefined, notes: [] } : deviceFlags(model, opts.flags);
+      const result = driverArcs(model, word);
+      if (opts.json) printJson(arcsJson(model, result, notes));
+      else {
+        printDiagnostics(loaded.warnings, loaded.source);
+        process.stdout.write(`${arcsText(model, result, word !== undefined, notes, painter(process.stdout))}\n`);
+      }
+      process.exitCode = EXIT.ok;
+    });
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { diffSpecs } from '../../analysis/spec-diff.js';
+import { diffJson, diffText } from '../../report/diff-report.js';
+import { EXIT, diagnosticJson, painter, printDiagnostics, printJson } from '../console.js';
+import { loadSpec, reportLoadFailure } from '../load-spec.js';
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('what a spec change does to existing devices and drivers; exit 1 on a behaviour change')
+    .argument('<old-spec>', 'the spec as it is')
+    .argument('<new-spec>', 'the spec as proposed')
+    .option('--allow-behaviour-change', 'exit 0 even when existing flag sets behave differently')
+    .option('--json', 'print the findings as JSON')
+    .action((oldPath: string, newPath: string, opts: { allowBehaviourChange?: boolean; json?: boolean }) => {
+      const before = loadSpec(oldPath);
+      const after = loadSpec(newPath);
+      if (!before.ok || !after.ok) {
+        const failed = [before, after].flatMap((l) => (l.ok ? [] : [l]));
+        // One JSON document on stdout however many specs failed, as `check` does.
+        const docs = failed.map((f) => ({ ok: false, spec: f.path, diagnostics: f.diagnostics.map(diagnosticJson) }));
+        if (opts.json) printJson(docs.length === 1 ? docs[0] : docs);
+        else for (const f of failed) reportLoadFailure(f, false);
+        process.exitCode = EXIT.unreadable;
+        return;
+      }
+      const d = diffSpecs(before.model, after.model);
+      const allowed = Boolean(opts.allowBehaviourChange);
+      if (opts.json) printJson(diffJson(d, allowed));
+      else {
+        printDiagnostics(before.warnings, before.source);
+        printDiagnostics(after.warnings, after.source);
+        process.stdout.write(`${diffText(d, painter(process.stdout))}\n`);
+      }
+      process.exitCode = d.behaviourChanges > 0 && !allowed ? EXIT.fails : EXIT.ok;
+    });
+}

@@ -1,0 +1,41 @@
+import type { CheckResult } from '../analysis/check.js';
+import type { Model } from '../model/model.js';
+import { emitC } from './c-file.js';
+import { diagramGraphs } from './diagram.js';
+import { dotGraph, emitDot } from './dot.js';
+import { flagSetFacts } from './facts.js';
+import { emitJson } from './json.js';
+import type { OutputKind } from './layout.js';
+import { outputPath } from './layout.js';
+import { emitMermaid } from './mermaid.js';
+import { renderSvg } from './svg.js';
+import { emitTsModule } from './ts-module.js';
+
+export interface GeneratedFile {
+  readonly kind: OutputKind;
+  /** Relative to the output directory, with forward slashes. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * Everything `vfio-fsm gen` writes for one checked spec, in memory. The
+ * model's file name is the spec path the headers record and the output paths
+ * derive from. Pure apart from loading the TypeScript printer and Graphviz.
+ */
+export async function generateOutputs(model: Model, result: CheckResult): Promise<GeneratedFile[]> {
+  if (!result.ok) throw new Error(`${model.file} does not pass the check; nothing is generated from it`);
+  const facts = flagSetFacts(model, result);
+  const graphs = diagramGraphs(model, result, facts);
+  const dot = emitDot(model, graphs);
+  const [ts, svg] = await Promise.all([emitTsModule(model, result), renderSvg(dotGraph(model, graphs[0]!, model.machine), model.file)]);
+  const texts: Record<OutputKind, string> = {
+    ts,
+    c: emitC(model, result, facts),
+    json: emitJson(model, result, facts),
+    dot,
+    mmd: emitMermaid(model, graphs),
+    svg,
+  };
+  return (Object.keys(texts) as OutputKind[]).map((kind) => ({ kind, path: outputPath(model.file, kind), text: texts[kind] }));
+}
