@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerArcs } from './commands/arcs.js';
 import { registerCheck } from './commands/check.js';
+import { registerKernel } from './commands/kernel.js';
 import { registerGen } from './commands/gen.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
@@ -19,6 +20,7 @@ const program = new Command('vfio-fsm')
   .exitOverride();
 registerParse(program);
 registerCheck(program);
+registerKernel(program);
 registerGen(program);
 registerExplain(program);
 registerDiff(program);

@@ -39,14 +39,19 @@ export function validate(source: SourceText, spec: ast.SpecAst): { model?: Model
   const flags = resolveFlags(d, flagsStmt);
   const states = resolveStates(d, statesStmt, flags);
   const stateByName = new Map(states.list.map((s) => [s.name, s]));
+  // A name is unknown only if nothing declares it: a state already reported
+  // for its value, or any state when the states block itself is missing,
+  // would otherwise repeat one mistake at every use.
   const stateRef = (n: ast.Name): State | undefined => {
     const s = stateByName.get(n.text);
-    if (!s) d.error('VF030', n.span, `unknown state \`${n.text}\`${suggest(n.text, [...stateByName.keys()])}`);
+    if (!s && statesStmt && !states.rejected.has(n.text)) {
+      d.error('VF030', n.span, `unknown state \`${n.text}\`${suggest(n.text, [...stateByName.keys()])}`);
+    }
     return s;
   };
   const flagRef = (n: ast.Name): Flag | undefined => {
     const f = flags.byName.get(n.text);
-    if (!f) d.error('VF026', n.span, `unknown flag \`${n.text}\`${suggest(n.text, [...flags.byName.keys()])}`);
+    if (!f && flagsStmt) d.error('VF026', n.span, `unknown flag \`${n.text}\`${suggest(n.text, [...flags.byName.keys()])}`);
     return f;
   };
   for (const decl of statesStmt?.states ?? []) for (const n of decl.needs) flagRef(n);
@@ -84,6 +89,19 @@ function keywordSpan(span: Span, keyword: string): Span {
   return { start: span.start, end: span.start + keyword.length };
 }
 
+/** "line N", for messages that point back at an earlier declaration. */
+function lineOf(d: Diags, span: Span): string {
+  return `line ${d.source.position(span.start).line}`;
+}
+
+/**
+ * A number as a message shows it: its value, unless the value is past 64 bits
+ * (the parser caps huge shifts, so the value would not be what was written).
+ */
+function shown(d: Diags, n: ast.NumberNode): string {
+  return n.value < 1n << 64n ? String(n.value) : d.source.text.slice(n.span.start, n.span.end);
+}
+
 function suggest(name: string, known: string[]): string {
   const close = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? known.find((k) => editDistance(k, name) <= 2);
   return close ? ` (did you mean \`${close}\`?)` : '';
@@ -115,19 +133,22 @@ function resolveFlags(d: Diags, stmt: ast.FlagsStmt | undefined): ResolvedFlags 
     const v = decl.value.value;
     let bit = 0;
     if (v <= 0n || v >= 1n << U32_BITS || (v & (v - 1n)) !== 0n) {
-      d.error('VF012', decl.value.span, `flag \`${decl.name.text}\` must be a single bit of a 32-bit word (1 << 0 to 1 << 31), not ${v}`);
+      d.error('VF012', decl.value.span, `flag \`${decl.name.text}\` must be a single bit of a 32-bit word (1 << 0 to 1 << 31), not ${shown(d, decl.value)}`);
     } else bit = Number(v) >>> 0;
-    const flag: Flag = { name: decl.name.text, bit, mandatory: decl.mandatory !== null, span: decl.name.span };
-    const dup = byName.get(flag.name);
+    const dup = byName.get(decl.name.text);
     if (dup) {
-      d.error('VF010', decl.name.span, `flag \`${flag.name}\` is declared twice`);
+      d.error('VF010', decl.name.span, `flag \`${decl.name.text}\` is declared twice; the first is at ${lineOf(d, dup.span)}`);
       continue;
     }
-    if (bit !== 0) {
-      const same = byBit.get(bit);
-      if (same) d.error('VF011', decl.value.span, `flag \`${flag.name}\` uses bit ${Math.log2(bit)}, already taken by \`${same.name}\``);
-      else byBit.set(bit, flag);
+    const same = bit !== 0 ? byBit.get(bit) : undefined;
+    if (same) {
+      d.error('VF011', decl.value.span, `flag \`${decl.name.text}\` uses bit ${Math.log2(bit)}, already taken by \`${same.name}\``);
+      // Left with no bit, like a flag whose value is wrong: sharing one would
+      // make conditions such as `PRE_COPY and not P2P` look contradictory.
+      bit = 0;
     }
+    const flag: Flag = { name: decl.name.text, bit, mandatory: decl.mandatory !== null, span: decl.name.span };
+    if (bit !== 0) byBit.set(bit, flag);
     byName.set(flag.name, flag);
     list.push(flag);
     if (flag.mandatory) mandatory.push(flag);
@@ -145,6 +166,8 @@ function resolveFlags(d: Diags, stmt: ast.FlagsStmt | undefined): ResolvedFlags 
 interface ResolvedStates {
   list: State[];
   sink?: number;
+  /** Declared, but left out of the model for a bad value (already reported). */
+  rejected: Set<string>;
 }
 
 function resolveStates(d: Diags, stmt: ast.StatesStmt | undefined, flags: ResolvedFlags): ResolvedStates {
@@ -152,21 +175,25 @@ function resolveStates(d: Diags, stmt: ast.StatesStmt | undefined, flags: Resolv
   const byValue = new Map<number, ast.StateDecl>();
   const states: State[] = [];
   const sinks: ast.StateDecl[] = [];
+  const rejected = new Set<string>();
   for (const decl of stmt?.states ?? []) {
-    if (byName.has(decl.name.text)) {
-      d.error('VF020', decl.name.span, `state \`${decl.name.text}\` is declared twice`);
+    const first = byName.get(decl.name.text);
+    if (first) {
+      d.error('VF020', decl.name.span, `state \`${decl.name.text}\` is declared twice; the first is at ${lineOf(d, first.span)}`);
       continue;
     }
     byName.set(decl.name.text, decl);
     const v = decl.value.value;
     if (v > U8_MAX) {
-      d.error('VF022', decl.value.span, `state \`${decl.name.text}\` has value ${v}, outside the table's u8 cells (0 to 255)`);
+      d.error('VF022', decl.value.span, `state \`${decl.name.text}\` has value ${shown(d, decl.value)}, outside the table's u8 cells (0 to 255)`);
+      rejected.add(decl.name.text);
       continue;
     }
     const value = Number(v);
     const same = byValue.get(value);
     if (same) {
       d.error('VF021', decl.value.span, `state \`${decl.name.text}\` has value ${value}, already taken by \`${same.name.text}\``);
+      rejected.add(decl.name.text);
       continue;
     }
     byValue.set(value, decl);
@@ -181,9 +208,14 @@ function resolveStates(d: Diags, stmt: ast.StatesStmt | undefined, flags: Resolv
   for (const decl of sinks.slice(0, 1)) {
     if (decl.needs.length > 0) d.error('VF025', decl.needs[0]!.span, `the sink \`${decl.name.text}\` exists on every device; it cannot need flags`);
   }
-  const mandatory = flags.mandatory;
+  // Without a sink, the state meant to be it would be told to need the
+  // mandatory flag: VF023 already names the mistake.
+  const mandatory = sinks.length > 0 ? flags.mandatory : undefined;
   for (const decl of stmt?.states ?? []) {
     if (decl.sink.length > 0 || !mandatory || byName.get(decl.name.text) !== decl) continue;
+    // An unknown name in `needs` is already reported, and is most often the
+    // mandatory flag misspelt: saying it is missing too would repeat the mistake.
+    if (decl.needs.some((n) => !flags.byName.has(n.text))) continue;
     if (!decl.needs.some((n) => n.text === mandatory.name)) {
       d.error('VF027', decl.name.span, `state \`${decl.name.text}\` must need the mandatory flag \`${mandatory.name}\`: without it a device has no migration states`);
     }
@@ -197,7 +229,7 @@ function resolveStates(d: Diags, stmt: ast.StatesStmt | undefined, flags: Resolv
     }
   }
   const sink = sinks[0] ? states.findIndex((s) => s.name === sinks[0]!.name.text) : -1;
-  return { list: states, sink: sink >= 0 ? sink : undefined };
+  return { list: states, sink: sink >= 0 ? sink : undefined, rejected };
 }
 
 function resolveOrder(d: Diags, stmt: ast.OrderStmt | undefined, states: State[], stateRef: (n: ast.Name) => State | undefined): number[] {
@@ -219,20 +251,28 @@ function resolveOrder(d: Diags, stmt: ast.OrderStmt | undefined, states: State[]
   return order;
 }
 
-function resolveCondition(d: Diags, guard: readonly ast.Literal[], flagRef: (n: ast.Name) => Flag | undefined): Condition | undefined {
+interface ResolvedCondition {
+  readonly when: Condition;
+  /** Each literal with its flag's bit, to point at the one that makes a condition impossible. */
+  readonly literals: readonly { readonly literal: ast.Literal; readonly bit: number }[];
+}
+
+function resolveCondition(guard: readonly ast.Literal[], flagRef: (n: ast.Name) => Flag | undefined): ResolvedCondition | undefined {
   let require = 0;
   let forbid = 0;
   let ok = true;
+  const literals: { literal: ast.Literal; bit: number }[] = [];
   for (const lit of guard) {
     const f = flagRef(lit.flag);
     if (!f) {
       ok = false;
       continue;
     }
+    literals.push({ literal: lit, bit: f.bit });
     if (lit.negated) forbid = (forbid | f.bit) >>> 0;
     else require = (require | f.bit) >>> 0;
   }
-  return ok ? { require, forbid } : undefined;
+  return ok ? { when: { require, forbid }, literals } : undefined;
 }
 
 function resolveArcs(
@@ -248,31 +288,39 @@ function resolveArcs(
     for (const decl of stmt.arcs) {
       const from = stateRef(decl.from);
       const to = stateRef(decl.to);
-      const when = resolveCondition(d, decl.guard, flagRef);
-      if (!from || !to || !when) continue;
+      const cond = resolveCondition(decl.guard, flagRef);
+      if (!from || !to || !cond) continue;
+      const { when } = cond;
       if (from.value === to.value) {
         d.error('VF044', decl.span, `an arc from \`${from.name}\` to itself is not a transition`);
         continue;
       }
+      const op = decl.both ? '<->' : '->';
+      // Point at the name of the sink, not the whole arc: that is what to change.
+      const nameOf = (s: State): ast.Name => (s === from ? decl.from : decl.to);
       const pairs: [State, State][] = decl.both ? [[from, to], [to, from]] : [[from, to]];
+      if (from.sink || to.sink) {
+        for (const [a, b] of pairs) {
+          if (a.sink) d.error('VF041', nameOf(a).span, `no arc may leave the sink \`${a.name}\`: only a device reset does`);
+          else d.error('VF042', nameOf(b).span, `no arc may lead into the sink \`${b.name}\`: a driver lands there only by failing`);
+        }
+        continue;
+      }
+      // What an arc needs does not depend on its direction, so `<->` is reported once.
+      const need = (from.needs | to.needs | when.require) >>> 0;
+      const excluded = cond.literals.find((l) => l.literal.negated && (l.bit & need) !== 0);
+      if (excluded) {
+        const flag = excluded.literal.flag.text;
+        const who = (from.needs & excluded.bit) !== 0 ? from : (to.needs & excluded.bit) !== 0 ? to : undefined;
+        const why = who ? `\`${who.name}\` exists only with \`${flag}\`` : `the condition also requires \`${flag}\``;
+        d.error('VF040', excluded.literal.span, `the arc ${from.name} ${op} ${to.name} can never be taken: \`not ${flag}\` excludes it, but ${why}`);
+        continue;
+      }
       for (const [a, b] of pairs) {
-        if (a.sink) {
-          d.error('VF041', decl.span, `no arc may leave the sink \`${a.name}\`: only a device reset does`);
-          continue;
-        }
-        if (b.sink) {
-          d.error('VF042', decl.span, `no arc may lead into the sink \`${b.name}\`: a driver lands there only by failing`);
-          continue;
-        }
-        const need = (a.needs | b.needs | when.require) >>> 0;
-        if ((need & when.forbid) !== 0) {
-          d.error('VF040', decl.span, `the arc ${a.name} -> ${b.name} can never be taken: its condition excludes a flag that it or its states need`);
-          continue;
-        }
         const key = `${a.value}>${b.value}:${when.require}:${when.forbid}`;
         const dup = seen.get(key);
         if (dup) {
-          d.error('VF043', decl.span, `the arc ${a.name} -> ${b.name} is declared twice with the same condition`);
+          d.error('VF043', decl.span, `the arc ${a.name} -> ${b.name} is declared twice with the same condition; the first is at ${lineOf(d, dup)}`);
           continue;
         }
         seen.set(key, decl.span);
@@ -302,8 +350,9 @@ function resolveBlocked(d: Diags, spec: ast.SpecAst, arcs: Arc[], stateRef: (n: 
         continue;
       }
       seen.add(key);
-      if (arcs.some((a) => a.from === from.value && a.to === to.value)) {
-        d.error('VF050', pair.span, `${from.name} -> ${to.name} is both blocked and declared as an arc`);
+      const arc = arcs.find((a) => a.from === from.value && a.to === to.value);
+      if (arc) {
+        d.error('VF050', pair.span, `${from.name} -> ${to.name} is both blocked and declared as an arc at ${lineOf(d, arc.span)}`);
         continue;
       }
       blocked.push({ from: from.value, to: to.value, span: pair.span });
@@ -316,8 +365,9 @@ function resolveGroups(d: Diags, spec: ast.SpecAst, stateRef: (n: ast.Name) => S
   const groups: Group[] = [];
   for (const stmt of spec.statements) {
     if (stmt.kind !== 'group') continue;
-    if (groups.some((g) => g.name === stmt.name.text)) {
-      d.error('VF060', stmt.name.span, `group \`${stmt.name.text}\` is declared twice`);
+    const first = groups.find((g) => g.name === stmt.name.text);
+    if (first) {
+      d.error('VF060', stmt.name.span, `group \`${stmt.name.text}\` is declared twice; the first is at ${lineOf(d, first.span)}`);
       continue;
     }
     const members: number[] = [];
@@ -355,7 +405,10 @@ function resolveRules(d: Diags, spec: ast.SpecAst, groups: Group[], eof: Span): 
     }
   }
   if (!shortest) {
-    d.error('VF063', eof, 'the spec selects no path: add `rule shortest` (paths are the shortest that obey the interior rules)');
+    // At the rule that lacks it, if there is one; else at the end, where it would go.
+    const firstRule = spec.statements.find((st) => st.kind === 'rule');
+    const fix = firstRule ? 'add `shortest` to this rule' : 'add `rule shortest`';
+    d.error('VF063', firstRule ? keywordSpan(firstRule.span, 'rule') : eof, `the spec selects no path: ${fix} (paths are the shortest that obey the interior rules)`);
     return undefined;
   }
   return rules;

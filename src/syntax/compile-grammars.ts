@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ohm from 'ohm-js';
 import type { RecipeGrammar } from './grammar-loader.js';
+import { ohm } from './grammar-loader.js';
 
 function compileUnder(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

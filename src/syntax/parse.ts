@@ -5,50 +5,68 @@ import type * as ast from './ast.js';
 import { loadGrammar } from './grammar-loader.js';
 import type { SourceText, Span } from './source.js';
 
-let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
-
-function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
-  if (cached) return cached;
-  const grammar = loadGrammar(new URL('./fsm.ohm', import.meta.url));
-  const semantics = grammar.createSemantics();
-  semantics.addOperation<unknown>('ast', astActions);
-  cached = { grammar, semantics };
-  return cached;
-}
-
 export type ParseResult = { ok: true; ast: ast.SpecAst } | { ok: false; diagnostics: Diagnostic[] };
+export type Parser = (source: SourceText) => ParseResult;
+
+let cached: Parser | undefined;
 
 /** Text to syntax tree. A syntax error is reported once, at ohm's rightmost failure. */
 export function parseSpec(source: SourceText): ParseResult {
-  const { grammar, semantics } = frontEnd();
-  const match = grammar.match(source.text);
-  if (match.failed()) return { ok: false, diagnostics: [syntaxError(source, match)] };
-  return { ok: true, ast: semantics(match)['ast']() as ast.SpecAst };
+  cached ??= createParser(loadGrammar(new URL('./fsm.ohm', import.meta.url)));
+  return cached(source);
+}
+
+/**
+ * A parser for `grammar` with this module's semantics. parseSpec uses the
+ * project's grammar; tests pass a reference grammar to show that a rewrite of
+ * fsm.ohm accepts the same language and builds the same trees.
+ */
+export function createParser(grammar: ohm.Grammar): Parser {
+  const semantics = grammar.createSemantics();
+  semantics.addOperation<unknown>('ast', astActions);
+  return (source) => {
+    const match = grammar.match(source.text);
+    if (match.failed()) return { ok: false, diagnostics: [syntaxError(source, match)] };
+    return { ok: true, ast: semantics(match)['ast']() as ast.SpecAst };
+  };
 }
 
 function syntaxError(source: SourceText, match: ohm.FailedMatchResult): Diagnostic {
   const at = match.getRightmostFailurePosition();
-  const found = describeFound(source.text, at);
+  const token = foundToken(source.text, at);
   const expected = humanExpected(match.getExpectedText());
-  const width = found.length > 0 && !found.startsWith('end') ? Math.max(1, foundToken(source.text, at).length) : 0;
-  return locate(source, 'error', 'VF001', { start: at, end: at + width }, `syntax error: expected ${expected}, found ${found}`);
+  return locate(source, 'error', 'VF001', { start: at, end: at + token.width }, `syntax error: expected ${expected}, found ${token.text}`);
 }
 
-function foundToken(text: string, at: number): string {
-  const word = /^[A-Za-z0-9_.-]+/.exec(text.slice(at));
-  return word ? word[0] : text.charAt(at);
+/** What stands at the failure, for the message, and how wide the caret under it is. */
+function foundToken(text: string, at: number): { text: string; width: number } {
+  if (at >= text.length) return { text: 'end of file', width: 0 };
+  const rest = text.slice(at, at + 200);
+  if (rest.startsWith('\n') || rest.startsWith('\r\n')) return { text: 'end of line', width: 0 };
+  // ohm stops at an unclosed block comment without a word about it.
+  if (rest.startsWith('/*') && !text.includes('*/', at + 2)) return { text: '"/*", a comment that is never closed', width: 2 };
+  const token = /^(?:<->|->|<<|[\p{L}\p{N}_.-]+)/u.exec(rest)?.[0] ?? String.fromCodePoint(text.codePointAt(at)!);
+  return { text: quote(token.slice(0, 40)), width: token.length };
 }
 
-function describeFound(text: string, at: number): string {
-  if (at >= text.length) return 'end of file';
-  const token = foundToken(text, at);
-  if (token === '\n' || token === '\r') return 'end of line';
-  return `"${token.slice(0, 40)}"`;
+/** Quotes a token, showing invisible characters and lone surrogates as escapes, not raw. */
+function quote(token: string): string {
+  return JSON.stringify(token).replace(/[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** ohm lists every alternative it tried; keep one mention of each and say "or" once. */
+/** The keywords that open a statement: when ohm expects any of them, it expects them all. */
+const STATEMENT_KEYWORDS = ['machine', 'emit', 'flags', 'states', 'order', 'arcs', 'block', 'group', 'rule', 'lookup'].map((k) => `"${k}"`);
+
+/**
+ * ohm lists every alternative it tried; keep one mention of each, say "a
+ * statement" for the ten statement keywords (and the end of input that goes
+ * with them), and say "or" once.
+ */
 function humanExpected(text: string): string {
-  const parts = [...new Set(text.split(/, or |, | or /).map((p) => p.trim()).filter((p) => p.length > 0))];
+  let parts = [...new Set(text.split(/, or |, | or /).map((p) => p.trim()).filter((p) => p.length > 0))];
+  if (STATEMENT_KEYWORDS.every((k) => parts.includes(k))) {
+    parts = [...parts.filter((p) => !STATEMENT_KEYWORDS.includes(p) && p !== 'end of input'), 'a statement'];
+  }
   if (parts.length <= 1) return parts[0] ?? 'something else';
   return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
 }

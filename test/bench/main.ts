@@ -46,3 +46,6 @@ for (const states of [16, 32, 64]) {
     );
   }
 }
+
+const { benchKernel } = await import('./kernel-bench.js');
+console.log(await benchKernel());

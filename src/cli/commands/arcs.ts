@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { driverArcs } from '../../analysis/driver-arcs.js';
-import { arcsJson, arcsText } from '../../report/arcs-report.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
@@ -13,7 +11,9 @@ export function registerArcs(program: Command): void {
     .argument('[spec]', 'the .fsm file', DEFAULT_SPEC)
     .option('--flags <names>', 'only the driver with these flags, e.g. P2P (the mandatory flag is always added)')
     .option('--json', 'print the arc lists as JSON')
-    .action((spec: string, opts: { flags?: string; json?: boolean }) => {
+    .action(async (spec: string, opts: { flags?: string; json?: boolean }) => {
+      // Loaded on use: `vfio-fsm check` should not pay for this command's modules.
+      const [{ driverArcs }, { arcsJson, arcsText }] = await Promise.all([import('../../analysis/driver-arcs.js'), import('../../report/arcs-report.js')]);
       const loaded = loadSpec(spec);
       if (!loaded.ok) {
         reportLoadFailure(loaded, Boolean(opts.json));

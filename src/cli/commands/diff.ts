@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { diffSpecs } from '../../analysis/spec-diff.js';
-import { diffJson, diffText } from '../../report/diff-report.js';
 import { EXIT, diagnosticJson, painter, printDiagnostics, printJson } from '../console.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 
@@ -12,7 +10,9 @@ export function registerDiff(program: Command): void {
     .argument('<new-spec>', 'the spec as proposed')
     .option('--allow-behaviour-change', 'exit 0 even when existing flag sets behave differently')
     .option('--json', 'print the findings as JSON')
-    .action((oldPath: string, newPath: string, opts: { allowBehaviourChange?: boolean; json?: boolean }) => {
+    .action(async (oldPath: string, newPath: string, opts: { allowBehaviourChange?: boolean; json?: boolean }) => {
+      // Loaded on use: `vfio-fsm check` should not pay for this command's modules.
+      const [{ diffSpecs }, { diffJson, diffText }] = await Promise.all([import('../../analysis/spec-diff.js'), import('../../report/diff-report.js')]);
       const before = loadSpec(oldPath);
       const after = loadSpec(newPath);
       if (!before.ok || !after.ok) {

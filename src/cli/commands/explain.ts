@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { explain } from '../../analysis/explain.js';
-import { deriveTable } from '../../analysis/kernel-table.js';
 import type { Model } from '../../model/model.js';
-import { explainJson, explainText } from '../../report/explain-report.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { UsageError } from '../flag-option.js';
@@ -19,7 +16,13 @@ export function registerExplain(program: Command): void {
     .option('--flags <names>', 'the flags the device advertises, e.g. P2P,PRE_COPY (default: all; the mandatory flag is always added)')
     .option('--max-arcs <n>', 'longest candidate path considered (default: two arcs more than the selected path)')
     .option('--json', 'print the explanation as JSON')
-    .action((current: string, target: string, spec: string, opts: { flags?: string; maxArcs?: string; json?: boolean }) => {
+    .action(async (current: string, target: string, spec: string, opts: { flags?: string; maxArcs?: string; json?: boolean }) => {
+      // Loaded on use: `vfio-fsm check` should not pay for this command's modules.
+      const [{ explain }, { deriveTable }, { explainJson, explainText }] = await Promise.all([
+        import('../../analysis/explain.js'),
+        import('../../analysis/kernel-table.js'),
+        import('../../report/explain-report.js'),
+      ]);
       const loaded = loadSpec(spec);
       if (!loaded.ok) {
         reportLoadFailure(loaded, Boolean(opts.json));

@@ -1,0 +1,224 @@
+import { allFlagSets } from '../analysis/flag-sets.js';
+import { deriveTable } from '../analysis/kernel-table.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Model } from '../model/model.js';
+import type { Span } from '../syntax/source.js';
+import type { BoundFunction, TableDecl } from './bind.js';
+import { bindFunction, collectEnumConstants, constResolver, findDeclaration } from './bind.js';
+import type * as c from './c-ast.js';
+import type { Lexed, Token } from './c-lex.js';
+import { lex } from './c-lex.js';
+import { parseTokens } from './c-parse.js';
+import type { IntType, Value } from './c-value.js';
+import { intType } from './c-value.js';
+import { checkComment } from './comment-check.js';
+import { classify, compareTables } from './compare.js';
+import type { Report } from './const-eval.js';
+import type { RuntimeArray } from './evaluate.js';
+import type { ExtractedArray } from './extract-tables.js';
+import { extractArray } from './extract-tables.js';
+import { readHunkArray } from './hunk-tables.js';
+import { commentBefore, locateDeclaration, locateEnums, locateFunction } from './locate-function.js';
+import { meaning } from './names.js';
+import type { CommentReport, EvaluationReport, TableReport, Where } from './result.js';
+import { evaluateAll } from './run-evaluation.js';
+import type { CView } from './view.js';
+import { diagnosticIn, where } from './view.js';
+
+/** The three reports on one view of the function, before the uapi header and the verdict. */
+export interface Analysis {
+  readonly functionAt: Where | null;
+  readonly notes: readonly string[];
+  readonly table: TableReport;
+  readonly evaluation: EvaluationReport;
+  readonly comment: CommentReport;
+}
+
+export type AnalyzeResult = { ok: true; analysis: Analysis; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
+
+/**
+ * Text to reports for one view. `hunks` is patch mode without a base: the
+ * view has `@hidden` lines, so what cannot be seen is reported as hidden
+ * instead of as an error, and the evaluation runs only if the whole
+ * function could be read.
+ */
+export function analyzeView(model: Model, view: CView, hunks: boolean): AnalyzeResult {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const notes: string[] = [];
+  const report: Report = (code, span, message) => {
+    errors.push(diagnosticIn(view, 'error', code, span, message));
+  };
+  const at = (span: Span): Where => where(view, span);
+  const lexed = lex(view.text);
+  const name = model.c.function;
+  const loc = locateFunction(lexed, name, view.text.length);
+  if (!loc && !hunks) {
+    if (lexed.unterminated) report('VF202', lexed.unterminated, 'unterminated comment or literal: the rest of the file cannot be read');
+    report('VF201', { start: 0, end: 0 }, `no definition of ${name}() in this input (the spec's \`emit c\` names it \`function ${name}\`)`);
+    return { ok: false, diagnostics: errors };
+  }
+  for (const other of loc?.others ?? []) warnings.push(diagnosticIn(view, 'warning', 'VF240', other, `another definition of ${name}(); only the first one is checked`));
+
+  const spec = deriveTable(model);
+  const all = allFlagSets(model);
+  const words = all.filter((w) => (w & model.lookup.assumes) === model.lookup.assumes);
+  const skipped = all.filter((w) => !words.includes(w));
+
+  let fn: c.FunctionDef | null = null;
+  if (loc?.complete) {
+    const parsed = parseTokens(view.text, tokensIn(lexed, loc.span.start, loc.span.end), 'FunctionDef');
+    if (parsed.ok) fn = parsed.ast;
+    else if (!hunks) {
+      errors.push(diagnosticIn(view, 'error', 'VF200', parsed.error.span, parsed.error.message));
+      return { ok: false, diagnostics: errors };
+    } else notes.push(`the hunks do not show ${name}() whole enough to parse it (${parsed.error.message}); only its tables are read`);
+  } else if (loc && !hunks) {
+    report('VF203', loc.name, `${name}() has no closing brace`);
+    return { ok: false, diagnostics: errors };
+  } else if (hunks) notes.push(loc ? `the hunks stop before the end of ${name}(); only its tables are read` : `the hunks do not show the start of ${name}(); only its tables are read`);
+
+  let bound: BoundFunction | null = null;
+  let tableDecl: TableDecl | null = null;
+  let flagsDecl: TableDecl | null = null;
+  let resolve = constResolver(model, new Map(), report);
+  if (fn) {
+    const outside = hunks ? new Map<string, Value>() : fileConstants(model, view.text, lexed);
+    tableDecl = findDeclaration(fn.body.items, model.c.table);
+    flagsDecl = findDeclaration(fn.body.items, model.c.flagsTable);
+    // A generator may keep the tables at file scope; the kernel keeps them inside.
+    const fileStatics: string[] = [];
+    if (!tableDecl && !hunks) tableDecl = declarationIn(view.text, lexed, model.c.table, true, report);
+    if (!flagsDecl && !hunks) flagsDecl = declarationIn(view.text, lexed, model.c.flagsTable, true, report);
+    if (tableDecl && !fnHas(fn, tableDecl)) fileStatics.push(model.c.table);
+    if (flagsDecl && !fnHas(fn, flagsDecl)) fileStatics.push(model.c.flagsTable);
+    bound = bindFunction(model, fn, report, outside, fileStatics);
+    if (!bound) return { ok: false, diagnostics: errors };
+    resolve = bound.resolve;
+  } else {
+    const constants = new Map<string, Value>();
+    for (const e of locateEnums(lexed, false)) {
+      const parsed = parseTokens(view.text, tokensIn(lexed, e.start, e.end), 'Declaration');
+      if (parsed.ok) collectEnumConstants(model, [parsed.ast], report, constants);
+    }
+    resolve = constResolver(model, constants, report);
+  }
+  if (errors.length) return { ok: false, diagnostics: errors };
+
+  let table: ExtractedArray | null = null;
+  let flags: ExtractedArray | null = null;
+  let tableElem: IntType = 'u8';
+  let flagsElem: IntType = 'uint';
+  let tableStart: number | null = null;
+  if (hunks) {
+    // What the hunks show cannot be trusted to nest: read entry by entry.
+    const t = readHunkArray(view.text, lexed, model.c.table, 2, resolve, report, spec.size);
+    const f = readHunkArray(view.text, lexed, model.c.flagsTable, 1, resolve, report, spec.size);
+    if (t) [table, tableElem, tableStart] = [t.array, t.elem, t.declStart];
+    if (f) [flags, flagsElem] = [f.array, f.elem];
+  } else {
+    table = tableDecl ? extractArray(tableDecl, 2, resolve, report, null) : null;
+    flags = flagsDecl ? extractArray(flagsDecl, 1, resolve, report, null) : null;
+    if (tableDecl) [tableElem, tableStart] = [elemOf(tableDecl), tableDecl.decl.span.start];
+    if (flagsDecl) flagsElem = elemOf(flagsDecl);
+  }
+  if (errors.length) return { ok: false, diagnostics: errors };
+  if (!table) notes.push(hunks ? `the hunks show no entry of \`${model.c.table}\`` : `${name}() declares no \`${model.c.table}\``);
+
+  const compared = compareTables(model, spec, table, flags, words, hunks, at);
+  let evaluation: EvaluationReport;
+  if (bound && table) {
+    const statics = new Map<string, RuntimeArray>([[model.c.table, runtime(table, tableElem)]]);
+    if (flags) statics.set(model.c.flagsTable, runtime(flags, flagsElem));
+    evaluation = evaluateAll(model, bound, statics, spec, compared.kernel.table, words, skipped, table.dims[0]!, at);
+    if (compared.kernel.assumed.size) notes.push(`runs that read a cell the hunks do not show are counted as undetermined`);
+  } else {
+    evaluation = {
+      performed: false,
+      note: !table ? `no \`${model.c.table}\` to evaluate with` : `${name}() could not be read whole, so it was not evaluated`,
+      inputs: 0,
+      agreed: 0,
+      undetermined: 0,
+      skippedFlagSets: [],
+      nonTerminating: [],
+      mismatches: [],
+    };
+  }
+  const comment = tableStart === null ? null : commentBefore(lexed, tableStart);
+  const commentReport = checkComment(model, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start } : null, compared.kernel.table, words, at, table ? Math.min(...table.dims) : spec.size);
+  return {
+    ok: true,
+    analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport },
+    warnings,
+  };
+}
+
+function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {
+  return d.decl.span.start >= fn.span.start && d.decl.span.end <= fn.span.end;
+}
+
+function declarationIn(text: string, lexed: Lexed, name: string, topLevel: boolean, report: Report): TableDecl | null {
+  const found = locateDeclaration(lexed, name, topLevel);
+  if (!found) return null;
+  const parsed = parseTokens(text, tokensIn(lexed, found.start, found.end), 'Declaration');
+  if (!parsed.ok) {
+    report('VF200', parsed.error.span, parsed.error.message);
+    return null;
+  }
+  const declarator = parsed.ast.declarators.find((d) => d.name.text === name);
+  return declarator ? { decl: parsed.ast, declarator } : null;
+}
+
+/**
+ * Constants of anonymous enums at file scope, for a table dimension written
+ * outside the function. Names the spec gives a meaning keep the spec's: the
+ * uapi check compares those.
+ */
+function fileConstants(model: Model, text: string, lexed: Lexed): Map<string, Value> {
+  const out = new Map<string, Value>();
+  const ignore: Report = () => undefined;
+  // Only anonymous enums: a tagged one (the uapi enum in a self-contained file) names states, not sizes.
+  for (const e of locateEnums(lexed, true).filter((x) => /^enum\s*\{/.test(text.slice(x.start, x.start + 40)))) {
+    const parsed = parseTokens(text, tokensIn(lexed, e.start, e.end), 'Declaration');
+    if (!parsed.ok || parsed.ast.specs.type.kind !== 'enum' || parsed.ast.specs.type.tag) continue;
+    const found = new Map<string, Value>();
+    collectEnumConstants(model, [parsed.ast], ignore, found);
+    for (const [k, v] of found) if (!meaning(model, k)) out.set(k, v);
+  }
+  return out;
+}
+
+function elemOf(d: TableDecl): IntType {
+  const t = intType(d.decl.specs.type);
+  return t === 'void' || t === 'struct' ? 'int' : t;
+}
+
+/** The array as the evaluator reads it: unwritten cells are 0, cells the patch hides are unknown. */
+function runtime(a: ExtractedArray, elem: IntType): RuntimeArray {
+  const rows = a.dims[0]!;
+  const columns = a.dims[1] ?? 1;
+  const cells: (number | null)[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let col = 0; col < columns; col++) {
+      const key = a.dims.length === 2 ? r * columns + col : r;
+      const entry = a.entries.get(key);
+      cells.push(entry ? entry.value : classify(a, r, col) === 'hidden' ? null : 0);
+    }
+  }
+  return { elem, dims: a.dims, cells };
+}
+
+/** The tokens lying in [start, end), found by binary search (tokens are in order). */
+function tokensIn(lexed: Lexed, start: number, end: number): readonly Token[] {
+  const { tokens } = lexed;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let last = lo;
+  while (last < tokens.length && tokens[last]!.end <= end) last++;
+  return tokens.slice(lo, last);
+}

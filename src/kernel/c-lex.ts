@@ -1,0 +1,124 @@
+import type { Span } from '../syntax/source.js';
+
+/**
+ * A light lexical pass over a whole C file: enough to find one function and
+ * the comments near it without parsing the rest. It knows comments, string
+ * and character literals, preprocessor lines, identifiers, numbers and
+ * punctuation; nothing about the grammar.
+ */
+
+export type TokenKind = 'ident' | 'number' | 'punct' | 'string' | 'hole';
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Comment {
+  readonly start: number;
+  readonly end: number;
+  /** The text between the delimiters. */
+  readonly body: string;
+}
+
+export interface Lexed {
+  readonly tokens: readonly Token[];
+  readonly comments: readonly Comment[];
+  /** An unterminated comment or literal: where it starts. */
+  readonly unterminated: Span | null;
+}
+
+const HOLE = /^@hidden\(\d+\)/;
+
+// Character codes rather than regular expressions: this loop sees every
+// character of a whole kernel file.
+function identStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function identPart(c: number): boolean {
+  return identStart(c) || (c >= 48 && c <= 57);
+}
+
+export function lex(text: string): Lexed {
+  const tokens: Token[] = [];
+  const comments: Comment[] = [];
+  let unterminated: Span | null = null;
+  let i = 0;
+  let lineStart = true;
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code === 10) {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
+      i++;
+      continue;
+    }
+    const ch = text.charAt(i);
+    if (ch === '/' && text.charAt(i + 1) === '*') {
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? n : close + 2;
+      if (close < 0) unterminated ??= { start: i, end: i + 2 };
+      comments.push({ start: i, end, body: text.slice(i + 2, close < 0 ? n : close) });
+      i = end;
+      continue;
+    }
+    if (ch === '/' && text.charAt(i + 1) === '/') {
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? n : nl;
+      comments.push({ start: i, end, body: text.slice(i + 2, end) });
+      i = end;
+      continue;
+    }
+    if (ch === '#' && lineStart) {
+      // A directive runs to the end of the line, continued by backslashes.
+      let j = i;
+      while (j < n && text.charAt(j) !== '\n') j += text.charAt(j) === '\\' && text.charAt(j + 1) === '\n' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    lineStart = false;
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < n && text.charAt(j) !== ch && text.charAt(j) !== '\n') j += text.charAt(j) === '\\' ? 2 : 1;
+      if (j >= n || text.charAt(j) !== ch) unterminated ??= { start: i, end: i + 1 };
+      const end = Math.min(n, j + 1);
+      tokens.push({ kind: 'string', text: text.slice(i, end), start: i, end });
+      i = end;
+      continue;
+    }
+    if (identStart(code)) {
+      let j = i + 1;
+      while (j < n && identPart(text.charCodeAt(j))) j++;
+      tokens.push({ kind: 'ident', text: text.slice(i, j), start: i, end: j });
+      i = j;
+      continue;
+    }
+    if (code >= 48 && code <= 57) {
+      let j = i + 1;
+      while (j < n && identPart(text.charCodeAt(j))) j++;
+      tokens.push({ kind: 'number', text: text.slice(i, j), start: i, end: j });
+      i = j;
+      continue;
+    }
+    if (ch === '@') {
+      const hole = HOLE.exec(text.slice(i, i + 24));
+      if (hole) {
+        tokens.push({ kind: 'hole', text: hole[0], start: i, end: i + hole[0].length });
+        i += hole[0].length;
+        continue;
+      }
+    }
+    const two = text.slice(i, i + 2);
+    const len = two === '->' || two === '&&' || two === '||' || two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '<<' || two === '>>' || two === '++' || two === '--' ? 2 : 1;
+    tokens.push({ kind: 'punct', text: text.slice(i, i + len), start: i, end: i + len });
+    i += len;
+  }
+  return { tokens, comments, unterminated };
+}

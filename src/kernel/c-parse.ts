@@ -1,0 +1,460 @@
+import type * as ohm from 'ohm-js';
+import { loadGrammar } from '../syntax/grammar-loader.js';
+import type { Span } from '../syntax/source.js';
+import type * as c from './c-ast.js';
+import type { Token } from './c-lex.js';
+
+let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+/**
+ * Maps an offset in the matched string back to the source. ohm only matches
+ * whole strings, so a located function is matched as a slice (or as its
+ * tokens) and every span is mapped back.
+ */
+let toSource: (offset: number) => number = (o) => o;
+
+function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (cached) return cached;
+  const grammar = loadGrammar(new URL('./c.ohm', import.meta.url));
+  const semantics = grammar.createSemantics();
+  semantics.addOperation<unknown>('ast', actions);
+  cached = { grammar, semantics };
+  return cached;
+}
+
+export type StartRule = 'FunctionDef' | 'Declaration' | 'EnumDecl' | 'Expr';
+type Ast<R extends StartRule> = R extends 'FunctionDef' ? c.FunctionDef : R extends 'Declaration' ? c.Declaration : R extends 'EnumDecl' ? c.EnumDecl : c.Expr;
+
+/** A syntax error, located in the text that was matched; the caller maps it to its input. */
+export interface CSyntaxError {
+  readonly span: Span;
+  readonly message: string;
+}
+
+export type CParse<T> = { ok: true; ast: T } | { ok: false; error: CSyntaxError };
+
+/** Parses `text[start, end)` as one `rule`. */
+export function parseC<R extends StartRule>(text: string, start: number, end: number, rule: R): CParse<Ast<R>> {
+  return run(text, text.slice(start, end), (o) => start + o, end, rule);
+}
+
+/**
+ * Parses the text of `tokens` (from the lexer) as one `rule`: comments,
+ * preprocessor lines and runs of blanks between them become one space. The
+ * grammar accepts all of those, but matching them character by character
+ * is most of ohm's work on a commented kernel function.
+ */
+export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R): CParse<Ast<R>> {
+  let compact = '';
+  const starts: number[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (k > 0 && t.start > tokens[k - 1]!.end) compact += ' ';
+    starts.push(compact.length);
+    compact += t.text;
+  }
+  const map = (o: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const t = tokens[lo];
+    return t ? t.start + Math.min(o - starts[lo]!, t.text.length) : 0;
+  };
+  const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
+  return run(text, compact, map, end, rule);
+}
+
+function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R): CParse<Ast<R>> {
+  const { grammar, semantics } = frontEnd();
+  const match = grammar.match(matched, rule);
+  if (match.failed()) {
+    const at = map(match.getRightmostFailurePosition());
+    const found = describe(text, at, end);
+    const width = Math.max(1, foundToken(text, at).length);
+    return { ok: false, error: { span: { start: at, end: Math.min(end, at + width) }, message: `C syntax error: expected ${expected(match.getExpectedText())}, found ${found}` } };
+  }
+  toSource = map;
+  try {
+    return { ok: true, ast: semantics(match)['ast']() as Ast<R> };
+  } finally {
+    toSource = (o) => o;
+  }
+}
+
+function foundToken(text: string, at: number): string {
+  const word = /^[A-Za-z0-9_]+/.exec(text.slice(at, at + 80));
+  return word ? word[0] : text.charAt(at);
+}
+
+function describe(text: string, at: number, end: number): string {
+  if (at >= end) return 'the end of the function';
+  const token = foundToken(text, at);
+  if (token === '\n' || token === '\r') return 'end of line';
+  if (text.startsWith('@hidden(', at)) return 'lines the patch does not show';
+  return `"${token.slice(0, 40)}"`;
+}
+
+function expected(text: string): string {
+  const parts = [...new Set(text.split(/, or |, | or /).map((p) => p.trim()).filter((p) => p.length > 0))];
+  if (parts.length > 8) return `${parts.slice(0, 8).join(', ')}, ...`;
+  if (parts.length <= 1) return parts[0] ?? 'something else';
+  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
+
+function span(node: ohm.Node): Span {
+  return { start: toSource(node.source.startIdx), end: toSource(node.source.endIdx) };
+}
+
+function ident(node: ohm.Node): c.Ident {
+  return { text: node.sourceString, span: span(node) };
+}
+
+function ast<T>(node: ohm.Node): T {
+  return node['ast']() as T;
+}
+
+function opt<T>(node: ohm.Node): T | null {
+  const child = node.children[0];
+  return child ? ast<T>(child) : null;
+}
+
+/** C's binary precedence, loosest first. */
+const PRECEDENCE: Record<c.BinaryOp, number> = {
+  '||': 1,
+  '&&': 2,
+  '|': 3,
+  '^': 4,
+  '&': 5,
+  '==': 6,
+  '!=': 6,
+  '<': 7,
+  '>': 7,
+  '<=': 7,
+  '>=': 7,
+  '<<': 8,
+  '>>': 8,
+  '+': 9,
+  '-': 9,
+  '*': 10,
+  '/': 10,
+  '%': 10,
+};
+
+/** `a op b op c ...` as the grammar lists it, grouped as C does: by precedence, then to the left. */
+function climb(operands: readonly c.Expr[], ops: readonly c.BinaryOp[]): c.Expr {
+  let i = 0;
+  // Extends `left` with every operator binding at least as tightly as `min`.
+  const extend = (left: c.Expr, min: number): c.Expr => {
+    let l = left;
+    while (i < ops.length && PRECEDENCE[ops[i]!] >= min) {
+      const op = ops[i++]!;
+      let right = operands[i]!;
+      while (i < ops.length && PRECEDENCE[ops[i]!] > PRECEDENCE[op]) right = extend(right, PRECEDENCE[op] + 1);
+      l = { kind: 'binary', op, left: l, right, span: { start: l.span.start, end: right.span.end } };
+    }
+    return l;
+  };
+  return extend(operands[0]!, 1);
+}
+
+/** A cell's word: a number when it starts with a digit, else a name. */
+function wordExpr(node: ohm.Node): c.Expr {
+  const text = node.sourceString;
+  if (/^[0-9]/.test(text)) return numberExpr(text, span(node));
+  return { kind: 'name', name: ident(node), span: span(node) };
+}
+
+function numberExpr(text: string, at: Span): c.Expr {
+  const suffix = /[uUlL]*$/.exec(text)![0];
+  const digits = text.slice(0, text.length - suffix.length);
+  const value = /^0[0-7]+$/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  return { kind: 'number', value, unsigned: /u/i.test(suffix), long: /l/i.test(suffix), span: at };
+}
+
+type PostfixPart =
+  | { kind: 'index'; index: c.Expr }
+  | { kind: 'call'; args: c.Expr[] }
+  | { kind: 'member'; field: c.Ident; arrow: boolean }
+  | { kind: 'step'; op: '++' | '--' };
+
+/** `unsigned`, `long unsigned int` and friends, spelled one way. */
+function baseTypeName(words: readonly string[]): string {
+  if (words.includes('void')) return 'void';
+  if (words.includes('_Bool')) return '_Bool';
+  const unsigned = words.includes('unsigned');
+  const longs = words.filter((w) => w === 'long').length;
+  const kind = words.includes('char') ? 'char' : words.includes('short') ? 'short' : longs >= 2 ? 'long long' : longs === 1 ? 'long' : 'int';
+  return unsigned ? `unsigned ${kind}` : kind;
+}
+
+type SpecPart = { storage: string } | { qualifier: string } | { type: c.TypeSpec } | { word: string; span: Span };
+
+const actions: ohm.ActionDict<unknown> = {
+  FunctionDef(specs, pointer, name, _open, params, _close, body) {
+    return { returns: ast(specs), pointer: ast<number>(pointer), name: ident(name), params: ast(params), body: ast(body), span: span(this) } satisfies c.FunctionDef;
+  },
+  ParamList_list(list) {
+    return list.asIteration().children.map((p) => ast<c.Param>(p));
+  },
+  ParamList_void(_kw, _close) {
+    return [];
+  },
+  ParamList_none() {
+    return [];
+  },
+  Param(specs, pointer, name, _dims) {
+    const id = name.children[0];
+    // An array parameter is a pointer in C.
+    return { specs: ast(specs), pointer: ast<number>(pointer) + _dims.numChildren, name: id ? ident(id) : null, span: span(this) } satisfies c.Param;
+  },
+  Declaration(specs, list, _semi) {
+    return { kind: 'decl', specs: ast(specs), declarators: list.asIteration().children.map((d) => ast<c.Declarator>(d)), span: span(this) } satisfies c.Declaration;
+  },
+  InitDeclarator(pointer, name, dims, init) {
+    return { name: ident(name), pointer: ast<number>(pointer), dims: dims.children.map((d) => ast<c.Expr | null>(d)), init: opt<c.Initializer>(init), span: span(this) } satisfies c.Declarator;
+  },
+  Pointer(stars) {
+    return stars.numChildren;
+  },
+  InitValue(_eq, init) {
+    return ast(init);
+  },
+  Dim(_open, size, _close) {
+    return opt<c.Expr>(size);
+  },
+  EnumDecl(spec, _semi) {
+    const t = ast<c.TypeSpec>(spec);
+    const enumerators = t.kind === 'enum' ? (t.enumerators ?? []) : [];
+    return { tag: t.kind === 'enum' ? t.tag : null, enumerators, span: span(this) } satisfies c.EnumDecl;
+  },
+  DeclSpecifiers(parts) {
+    const storage: string[] = [];
+    const qualifiers: string[] = [];
+    const words: string[] = [];
+    let type: c.TypeSpec | null = null;
+    let wordSpan: Span | null = null;
+    for (const p of parts.children.map((x) => ast<SpecPart>(x))) {
+      if ('storage' in p) storage.push(p.storage);
+      else if ('qualifier' in p) qualifiers.push(p.qualifier);
+      else if ('type' in p) type = p.type;
+      else {
+        words.push(p.word);
+        wordSpan = wordSpan ? { start: wordSpan.start, end: p.span.end } : p.span;
+      }
+    }
+    if (!type) type = { kind: 'base', name: baseTypeName(words), span: wordSpan ?? span(this) };
+    return { storage, qualifiers, type, span: span(this) } satisfies c.Specifiers;
+  },
+  DeclSpecifier(part) {
+    return ast(part);
+  },
+  storageClass(kw) {
+    return { storage: kw.sourceString };
+  },
+  typeQualifier(kw) {
+    return { qualifier: kw.sourceString };
+  },
+  TypeSpecifier(t) {
+    if (t.ctorName === 'builtinType') return { word: t.sourceString, span: span(t) };
+    if (t.ctorName === 'typedefName') return { type: { kind: 'base', name: t.sourceString, span: span(t) } };
+    return { type: ast(t) };
+  },
+  EnumSpecifier_body(_kw, tag, _open, list, _comma, _close) {
+    return { kind: 'enum', tag: tag.children[0] ? ident(tag.children[0]) : null, enumerators: list.asIteration().children.map((e) => ast<c.Enumerator>(e)), span: span(this) } satisfies c.TypeSpec;
+  },
+  EnumSpecifier_ref(_kw, tag) {
+    return { kind: 'enum', tag: ident(tag), enumerators: null, span: span(this) } satisfies c.TypeSpec;
+  },
+  Enumerator(name, value) {
+    return { name: ident(name), value: opt<c.Expr>(value), span: span(this) } satisfies c.Enumerator;
+  },
+  EnumValue(_eq, value) {
+    return ast(value);
+  },
+  StructSpecifier(_kw, tag) {
+    return { kind: 'struct', tag: ident(tag), span: span(this) } satisfies c.TypeSpec;
+  },
+  TypeName(specs, pointer) {
+    return { specs: ast(specs), pointer: ast<number>(pointer) } satisfies c.TypeName;
+  },
+  Block(_open, items, _close) {
+    return { kind: 'block', items: items.children.map((i) => ast<c.Stmt>(i)), span: span(this) } satisfies c.Stmt;
+  },
+  BlockItem(item) {
+    return ast(item);
+  },
+  Statement_ifElse(_if, _open, test, _close, then, _else, otherwise) {
+    return { kind: 'if', test: ast(test), then: ast(then), otherwise: ast(otherwise), span: span(this) } satisfies c.Stmt;
+  },
+  Statement_if(_if, _open, test, _close, then) {
+    return { kind: 'if', test: ast(test), then: ast(then), otherwise: null, span: span(this) } satisfies c.Stmt;
+  },
+  Statement_while(_kw, _open, test, _close, body) {
+    return { kind: 'while', test: ast(test), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  Statement_do(_do, body, _while, _open, test, _close, _semi) {
+    return { kind: 'do', body: ast(body), test: ast(test), span: span(this) } satisfies c.Stmt;
+  },
+  Statement_for(_kw, _open, init, test, _semi, update, _close, body) {
+    return { kind: 'for', init: ast(init), test: opt<c.Expr>(test), update: opt<c.Expr>(update), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  ForInit_decl(decl) {
+    return ast(decl);
+  },
+  ForInit_expr(expr, _semi) {
+    return opt<c.Expr>(expr);
+  },
+  Statement_return(_kw, value, _semi) {
+    return { kind: 'return', value: opt<c.Expr>(value), span: span(this) } satisfies c.Stmt;
+  },
+  Statement_break(_kw, _semi) {
+    return { kind: 'break', span: span(this) } satisfies c.Stmt;
+  },
+  Statement_continue(_kw, _semi) {
+    return { kind: 'continue', span: span(this) } satisfies c.Stmt;
+  },
+  Statement_empty(_semi) {
+    return { kind: 'empty', span: span(this) } satisfies c.Stmt;
+  },
+  Statement_expr(expr, _semi) {
+    return { kind: 'expr', expr: ast(expr), span: span(this) } satisfies c.Stmt;
+  },
+  Hole(hole) {
+    const digits = /\d+/.exec(hole.sourceString)![0];
+    return { kind: 'hole', lines: Number(digits), span: span(this) } satisfies c.Hole;
+  },
+  SimpleExpr(atom, _ahead) {
+    const e = atom.children[0]!;
+    if (e.ctorName === 'ident') return { kind: 'name', name: ident(e), span: span(e) } satisfies c.Expr;
+    return ast(e);
+  },
+  Designator_simple(_open, index, _close) {
+    return { kind: 'index', index: ast(index), span: span(this) } satisfies c.Designator;
+  },
+  Initializer(init) {
+    if (init.ctorName === 'InitList') return ast(init);
+    return { kind: 'expr', expr: ast(init), span: span(this) } satisfies c.Initializer;
+  },
+  InitList(_open, elems, _close) {
+    return { kind: 'list', elems: elems.children.map((e) => ast<c.InitElem>(e)), span: span(this) } satisfies c.Initializer;
+  },
+  InitElem_cell(cell, _end) {
+    return ast(cell);
+  },
+  cell(_open, _b1, index, _b2, _close, _b3, _eq, _b4, value, _aheadBlank, _aheadEnd) {
+    const designator: c.Designator = { kind: 'index', index: wordExpr(index), span: { start: toSource(this.source.startIdx), end: toSource(_close.source.endIdx) } };
+    const v = wordExpr(value);
+    return { kind: 'item', designators: [designator], value: { kind: 'expr', expr: v, span: v.span }, span: span(this) } satisfies c.InitElem;
+  },
+  InitElem_hole(hole) {
+    return ast(hole);
+  },
+  InitElem_item(item, _end) {
+    return ast(item);
+  },
+  InitItem(designation, value) {
+    const designators = designation.children[0] ? ast<c.Designator[]>(designation.children[0]) : [];
+    return { kind: 'item', designators, value: ast(value), span: span(this) } satisfies c.InitElem;
+  },
+  Designation(designators, _eq) {
+    return designators.children.map((d) => ast<c.Designator>(d));
+  },
+  Designator_index(_open, index, _close) {
+    return { kind: 'index', index: ast(index), span: span(this) } satisfies c.Designator;
+  },
+  Designator_field(_dot, name) {
+    return { kind: 'field', name: ident(name), span: span(this) } satisfies c.Designator;
+  },
+  Expr(e) {
+    return ast(e);
+  },
+  AssignExpr_assign(target, op, value) {
+    return { kind: 'assign', op: op.sourceString as c.AssignOp, target: ast(target), value: ast(value), span: span(this) } satisfies c.Expr;
+  },
+  CondExpr_cond(test, _q, then, _colon, otherwise) {
+    return { kind: 'cond', test: ast(test), then: ast(then), otherwise: ast(otherwise), span: span(this) } satisfies c.Expr;
+  },
+  BinaryExpr(first, ops, rest) {
+    const operands = [ast<c.Expr>(first), ...rest.children.map((r) => ast<c.Expr>(r))];
+    return climb(operands, ops.children.map((o) => o.sourceString as c.BinaryOp));
+  },
+  UnaryExpr_preInc(_op, target) {
+    return { kind: 'step', op: '++', prefix: true, target: ast(target), span: span(this) } satisfies c.Expr;
+  },
+  UnaryExpr_preDec(_op, target) {
+    return { kind: 'step', op: '--', prefix: true, target: ast(target), span: span(this) } satisfies c.Expr;
+  },
+  UnaryExpr_op(op, operand) {
+    return { kind: 'unary', op: op.sourceString as c.UnaryOp, operand: ast(operand), span: span(this) } satisfies c.Expr;
+  },
+  UnaryExpr_cast(_open, type, _close, operand) {
+    return { kind: 'cast', type: ast(type), operand: ast(operand), span: span(this) } satisfies c.Expr;
+  },
+  UnaryExpr_sizeofType(_kw, _open, _type, _close) {
+    return { kind: 'sizeof', span: span(this) } satisfies c.Expr;
+  },
+  UnaryExpr_sizeofExpr(_kw, _operand) {
+    return { kind: 'sizeof', span: span(this) } satisfies c.Expr;
+  },
+  PostfixExpr(primary, ops) {
+    let e = ast<c.Expr>(primary);
+    for (const op of ops.children) {
+      const span: Span = { start: e.span.start, end: toSource(op.source.endIdx) };
+      const part = ast<PostfixPart>(op);
+      switch (part.kind) {
+        case 'index':
+          e = { kind: 'index', base: e, index: part.index, span };
+          break;
+        case 'call':
+          e = { kind: 'call', callee: e, args: part.args, span };
+          break;
+        case 'member':
+          e = { kind: 'member', base: e, field: part.field, arrow: part.arrow, span };
+          break;
+        case 'step':
+          e = { kind: 'step', op: part.op, prefix: false, target: e, span };
+          break;
+      }
+    }
+    return e;
+  },
+  PostfixOp_index(_open, index, _close) {
+    return { kind: 'index', index: ast(index) } satisfies PostfixPart;
+  },
+  PostfixOp_call(_open, args, _close) {
+    return { kind: 'call', args: args.asIteration().children.map((a) => ast<c.Expr>(a)) } satisfies PostfixPart;
+  },
+  PostfixOp_arrow(_arrow, field) {
+    return { kind: 'member', field: ident(field), arrow: true } satisfies PostfixPart;
+  },
+  PostfixOp_dot(_dot, field) {
+    return { kind: 'member', field: ident(field), arrow: false } satisfies PostfixPart;
+  },
+  PostfixOp_postInc(_op) {
+    return { kind: 'step', op: '++' } satisfies PostfixPart;
+  },
+  PostfixOp_postDec(_op) {
+    return { kind: 'step', op: '--' } satisfies PostfixPart;
+  },
+  PrimaryExpr_paren(_open, e, _close) {
+    return ast(e);
+  },
+  PrimaryExpr_strings(_s) {
+    return { kind: 'string', span: span(this) } satisfies c.Expr;
+  },
+  PrimaryExpr(e) {
+    if (e.ctorName === 'ident') return { kind: 'name', name: ident(e), span: span(this) } satisfies c.Expr;
+    if (e.ctorName === 'charLit') {
+      const body = e.sourceString.slice(1, -1);
+      const value = body.startsWith('\\') ? ({ n: 10, t: 9, r: 13, '0': 0 } as Record<string, number>)[body.charAt(1)] ?? body.charCodeAt(1) : body.charCodeAt(0);
+      return { kind: 'number', value: BigInt(value), unsigned: false, long: false, span: span(this) } satisfies c.Expr;
+    }
+    return ast(e);
+  },
+  number(_n) {
+    return numberExpr(this.sourceString, span(this));
+  },
+};

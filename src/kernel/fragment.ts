@@ -1,0 +1,50 @@
+import type { SourceText } from '../syntax/source.js';
+import type { FilePatch, Hunk } from './patch.js';
+import { hunkTouches } from './patch.js';
+import type { CView, Segment } from './view.js';
+import { segmentView } from './view.js';
+
+/**
+ * What the hunks of one file patch show of a function, read without a base:
+ * their post-image lines in file order, with `@hidden(N)` standing for the N
+ * lines between two hunks. When the hunks start inside the function, git's
+ * hunk heading (the function's first line) is put in front, as the line
+ * just above the first hunk.
+ */
+export interface Fragment {
+  readonly view: CView;
+  readonly hunks: readonly Hunk[];
+  /** The heading was taken as the line above the first hunk. */
+  readonly headingUsed: boolean;
+}
+
+export function hunkFragment(source: SourceText, file: FilePatch, name: string): Fragment | null {
+  const hunks = file.hunks.filter((h) => hunkTouches(h, name));
+  if (hunks.length === 0) return null;
+  let text = '';
+  const segments: Segment[] = [];
+  const add = (piece: string, sourceStart: number, length: number): void => {
+    segments.push({ viewStart: text.length, sourceStart, length });
+    text += piece;
+  };
+  const first = hunks[0]!;
+  const definition = new RegExp(`\\b${name}\\s*\\(`);
+  const shown = first.lines.some((l) => l.kind !== '-' && definition.test(l.text));
+  const headingUsed = !shown && definition.test(first.heading);
+  if (headingUsed) {
+    add(first.heading, first.headingOffset, first.heading.length);
+    add('\n', first.headingOffset + first.heading.length, 0);
+  }
+  let nextLine = 0;
+  for (const h of hunks) {
+    const gap = nextLine === 0 ? 0 : h.newStart - nextLine;
+    if (gap > 0) add(`@hidden(${gap})\n`, h.header.start, 0);
+    for (const l of h.lines) {
+      if (l.kind === '-') continue;
+      add(l.text, l.offset, l.text.length);
+      add('\n', l.offset + l.text.length, 0);
+    }
+    nextLine = h.newStart + h.newLines;
+  }
+  return { view: segmentView(text, source, segments), hunks, headingUsed };
+}

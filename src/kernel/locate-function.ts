@@ -1,0 +1,134 @@
+import type { Span } from '../syntax/source.js';
+import type { Comment, Lexed, Token } from './c-lex.js';
+
+/**
+ * Finds a function definition by name in a token stream: the name at file
+ * scope, its parameter list, then a body in braces. Only the definition is
+ * parsed afterwards, so a large file costs one lexical pass.
+ */
+export interface LocatedFunction {
+  /** From the first declaration specifier to just after the closing brace. */
+  readonly span: Span;
+  readonly name: Span;
+  /** False when the text ends (or a patch stops showing it) before the closing brace. */
+  readonly complete: boolean;
+  /** Other definitions of the same name (under different #ifdefs, say). */
+  readonly others: readonly Span[];
+}
+
+const SPECIFIER_PUNCT = new Set(['*']);
+
+export function locateFunction(lexed: Lexed, name: string, textEnd: number): LocatedFunction | null {
+  const { tokens } = lexed;
+  const found: LocatedFunction[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.text === '{' && tok.kind === 'punct') depth++;
+    else if (tok.text === '}' && tok.kind === 'punct') depth = Math.max(0, depth - 1);
+    if (depth !== 0 || tok.kind !== 'ident' || tok.text !== name || tokens[i + 1]?.text !== '(') continue;
+    const close = matching(tokens, i + 1, '(', ')');
+    if (close < 0 || tokens[close + 1]?.text !== '{') continue;
+    const end = matching(tokens, close + 1, '{', '}');
+    let first = i;
+    while (first > 0) {
+      const prev = tokens[first - 1]!;
+      if (prev.kind === 'ident' || (prev.kind === 'punct' && SPECIFIER_PUNCT.has(prev.text))) first--;
+      else break;
+    }
+    found.push({
+      span: { start: tokens[first]!.start, end: end < 0 ? textEnd : tokens[end]!.end },
+      name: { start: tok.start, end: tok.end },
+      complete: end >= 0,
+      others: [],
+    });
+    if (end >= 0) i = end;
+  }
+  const [head, ...rest] = found;
+  return head ? { ...head, others: rest.map((f) => f.name) } : null;
+}
+
+/** Index of the token closing the bracket opened at `open`, or -1. */
+function matching(tokens: readonly Token[], open: number, left: string, right: string): number {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'punct') continue;
+    if (t.text === left) depth++;
+    else if (t.text === right && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * The comment right above a declaration: the comments between it and the
+ * token before it, joined (a block comment is usually one).
+ */
+export function commentBefore(lexed: Lexed, start: number): Comment | null {
+  let prevEnd = 0;
+  for (const t of lexed.tokens) {
+    if (t.start >= start) break;
+    prevEnd = t.end;
+  }
+  const between = lexed.comments.filter((c) => c.start >= prevEnd && c.end <= start);
+  if (between.length === 0) return null;
+  const first = between[0]!;
+  const last = between[between.length - 1]!;
+  return { start: first.start, end: last.end, body: between.map((c) => c.body).join('\n') };
+}
+
+/**
+ * A declaration of `name` found by tokens alone: from its first specifier to
+ * its `;`. With `topLevel`, only at file scope (a table a generator put
+ * outside the function); otherwise anywhere (patch fragments).
+ */
+export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean): { start: number; end: number } | null {
+  const { tokens } = lexed;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.kind === 'punct' && tok.text === '{') depth++;
+    else if (tok.kind === 'punct' && tok.text === '}') depth = Math.max(0, depth - 1);
+    if (tok.kind !== 'ident' || tok.text !== name || (topLevel && depth !== 0)) continue;
+    if (tokens[i + 1]?.text !== '[') continue;
+    let first = i;
+    while (first > 0 && (tokens[first - 1]!.kind === 'ident' || tokens[first - 1]!.text === '*')) first--;
+    if (first === i || !tokens.slice(first, i).some((t) => t.text === 'static' || t.text === 'const')) continue;
+    const end = statementEnd(tokens, i);
+    if (end >= 0) return { start: tokens[first]!.start, end: tokens[end]!.end };
+  }
+  return null;
+}
+
+/** Every `enum ... { ... };` (with `topLevel`, only at file scope), for the constants a dimension uses. */
+export function locateEnums(lexed: Lexed, topLevel: boolean): { start: number; end: number }[] {
+  const { tokens } = lexed;
+  const out: { start: number; end: number }[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.kind === 'punct' && tok.text === '{') depth++;
+    else if (tok.kind === 'punct' && tok.text === '}') depth = Math.max(0, depth - 1);
+    if (tok.text !== 'enum' || tok.kind !== 'ident' || (topLevel && depth !== 0)) continue;
+    const brace = tokens[i + 1]?.text === '{' ? i + 1 : tokens[i + 2]?.text === '{' ? i + 2 : -1;
+    if (brace < 0) continue;
+    const end = statementEnd(tokens, brace);
+    if (end >= 0) out.push({ start: tok.start, end: tokens[end]!.end });
+  }
+  return out;
+}
+
+/** The `;` ending a declaration that starts at or before `from`, skipping nested brackets. */
+function statementEnd(tokens: readonly Token[], from: number): number {
+  let depth = 0;
+  for (let j = from; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind === 'hole' && depth > 0) continue;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '{' || t.text === '[' || t.text === '(') depth++;
+    else if (t.text === '}' || t.text === ']' || t.text === ')') {
+      if (--depth < 0) return -1;
+    } else if (t.text === ';' && depth === 0) return j;
+  }
+  return -1;
+}

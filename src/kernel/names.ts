@@ -1,0 +1,74 @@
+import type { Model } from '../model/model.js';
+import type { Value } from './c-value.js';
+import { int } from './c-value.js';
+
+/**
+ * What a C name means through the spec: `VFIO_DEVICE_STATE_X` is the state X,
+ * `VFIO_MIGRATION_Y` the flag Y (prefixes from the spec's `emit c`), and the
+ * few errno names the function returns. A name carrying a prefix but naming
+ * nothing in the spec is told apart, so the diagnostic can say which.
+ */
+export type NameMeaning =
+  | { readonly kind: 'state'; readonly value: number }
+  | { readonly kind: 'flag'; readonly bit: number }
+  | { readonly kind: 'errno'; readonly value: number }
+  | { readonly kind: 'unknown-state'; readonly short: string }
+  | { readonly kind: 'unknown-flag'; readonly short: string };
+
+/** Linux's numbers for the errno names a lookup function may return. */
+export const ERRNO: Readonly<Record<string, number>> = {
+  EPERM: 1,
+  ENOENT: 2,
+  EIO: 5,
+  E2BIG: 7,
+  ENOMEM: 12,
+  EFAULT: 14,
+  EBUSY: 16,
+  ENODEV: 19,
+  EINVAL: 22,
+  ENOTTY: 25,
+  ERANGE: 34,
+  EOPNOTSUPP: 95,
+};
+
+export function meaning(model: Model, name: string): NameMeaning | null {
+  const { statePrefix, flagPrefix } = model.c;
+  // The longer prefix first: a flag prefix could itself start with the state prefix.
+  const prefixes: ['state' | 'flag', string][] = [
+    ['state', statePrefix],
+    ['flag', flagPrefix],
+  ];
+  prefixes.sort((a, b) => b[1].length - a[1].length);
+  for (const [kind, prefix] of prefixes) {
+    if (!name.startsWith(prefix) || name.length === prefix.length) continue;
+    const short = name.slice(prefix.length);
+    if (kind === 'state') {
+      const state = model.states.find((s) => s.name === short);
+      return state ? { kind: 'state', value: state.value } : { kind: 'unknown-state', short };
+    }
+    const flag = model.flags.find((f) => f.name === short);
+    return flag ? { kind: 'flag', bit: flag.bit } : { kind: 'unknown-flag', short };
+  }
+  const errno = ERRNO[name];
+  return errno === undefined ? null : { kind: 'errno', value: errno };
+}
+
+/** The value a known name has in C: enumerators and `(1 << n)` macros are both `int`. */
+export function meaningValue(m: NameMeaning): Value | null {
+  if (m.kind === 'state') return int(m.value);
+  if (m.kind === 'flag') return int(m.bit);
+  if (m.kind === 'errno') return int(m.value);
+  return null;
+}
+
+/** A state value as people read it: its spec name, or the number when no state has it. */
+export function stateLabel(model: Model, value: number): string {
+  return model.states[value]?.name ?? String(value);
+}
+
+/** The diagnostic for a prefixed name the spec does not declare. */
+export function unknownMessage(model: Model, name: string, m: NameMeaning): string | null {
+  if (m.kind === 'unknown-state') return `\`${name}\` names no state of ${model.file} (it declares ${model.states.map((s) => s.name).join(', ')})`;
+  if (m.kind === 'unknown-flag') return `\`${name}\` names no flag of ${model.file} (it declares ${model.flags.map((f) => f.name).join(', ')})`;
+  return null;
+}

@@ -1,0 +1,120 @@
+import type { KernelTable } from '../analysis/kernel-table.js';
+import type { LookupOutcome } from '../analysis/lookup.js';
+import { lookup } from '../analysis/lookup.js';
+import type { Model } from '../model/model.js';
+import { flagNames } from '../model/model.js';
+import type { BoundFunction } from './bind.js';
+import type { Locate } from './compare.js';
+import type { KernelOutcome, RuntimeArray } from './evaluate.js';
+import { Evaluator } from './evaluate.js';
+import { stateLabel } from './names.js';
+import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
+
+/** State values outside every table that a request may still carry. */
+const OUTSIDE = [255, 0x7fffffff, 0xffffffff];
+
+/** Every state value in the table, the first one past it, and a few far outside. */
+export function inputValues(size: number): number[] {
+  const values = Array.from({ length: size + 1 }, (_, i) => i);
+  for (const v of OUTSIDE) if (!values.includes(v)) values.push(v);
+  return values;
+}
+
+function label(model: Model, v: number): string {
+  return v < model.states.length ? stateLabel(model, v) : String(v >>> 0);
+}
+
+export function kernelOutcomeText(model: Model, o: KernelOutcome, where: Locate): string {
+  switch (o.kind) {
+    case 'next':
+      return label(model, o.state);
+    case 'refused':
+      return `refused (${o.detail})`;
+    case 'diverges':
+      return o.cycle.length ? `never ends (goes round ${o.cycle.map((s) => label(model, s)).join(', ')})` : 'never ends (step bound reached)';
+    case 'fault': {
+      const w = where(o.at);
+      return `undefined behaviour at line ${w.line}: ${o.message}`;
+    }
+    case 'unknown':
+      return 'not shown by the patch';
+  }
+}
+
+function specText(model: Model, o: LookupOutcome): string {
+  if (o.kind === 'next') return label(model, o.state);
+  if (o.kind === 'refused') return 'refused';
+  return `never ends (goes round ${o.cycle.map((s) => label(model, s)).join(', ')})`;
+}
+
+function agrees(k: KernelOutcome, s: LookupOutcome): boolean {
+  if (k.kind === 'next') return s.kind === 'next' && s.state === k.state;
+  if (k.kind === 'refused' || k.kind === 'diverges') return s.kind === k.kind;
+  return false;
+}
+
+/**
+ * Runs the function on every input and compares each outcome with the
+ * spec's lookup over the spec's table. A mismatch also says whether the same
+ * lookup over the kernel's own table answers as the code did: if so the
+ * table explains it, if not the code itself differs from the spec's lookup.
+ */
+export function evaluateAll(
+  model: Model,
+  bound: BoundFunction,
+  statics: ReadonlyMap<string, RuntimeArray>,
+  spec: KernelTable,
+  kernel: KernelTable,
+  words: readonly number[],
+  skipped: readonly number[],
+  tableSize: number,
+  where: Locate,
+): EvaluationReport {
+  const evaluator = new Evaluator(bound, statics, spec.sink);
+  const values = inputValues(Math.max(spec.size, tableSize));
+  const nonTerminating: NonTerminating[] = [];
+  const mismatches: EvaluationMismatch[] = [];
+  let inputs = 0;
+  let agreed = 0;
+  let undetermined = 0;
+  for (const flags of words) {
+    for (const current of values) {
+      for (const target of values) {
+        inputs++;
+        const k = evaluator.run({ current, target, flags });
+        if (k.kind === 'unknown') {
+          undetermined++;
+          continue;
+        }
+        const s = lookup(model.lookup.variant, spec, current, target, flags);
+        const names = flagNames(model, flags);
+        if (k.kind === 'diverges') {
+          nonTerminating.push({ current: label(model, current), target: label(model, target), flags: names, cycle: k.cycle.map((v) => label(model, v)), expected: s.kind === 'diverges' });
+        }
+        if (agrees(k, s)) {
+          agreed++;
+          continue;
+        }
+        const own = lookup(model.lookup.variant, kernel, current, target, flags);
+        mismatches.push({
+          current: label(model, current),
+          target: label(model, target),
+          flags: names,
+          kernel: kernelOutcomeText(model, k, where),
+          spec: specText(model, s),
+          cause: agrees(k, own) ? 'table' : 'code',
+        });
+      }
+    }
+  }
+  return {
+    performed: true,
+    note: null,
+    inputs,
+    agreed,
+    undetermined,
+    skippedFlagSets: skipped.map((w) => flagNames(model, w)),
+    nonTerminating,
+    mismatches,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import { locate } from '../diagnostics/diagnostic.js';
+import type { SourceText, Span } from '../syntax/source.js';
+import type { Where } from './result.js';
+
+/**
+ * The C text the kernel reader works on, and how its offsets map back to
+ * the input a person gave: the same text for a C file or a patched base, a
+ * patch's post-image lines (with `@hidden(N)` for what the hunks leave out)
+ * for a patch read without a base.
+ */
+export interface CView {
+  readonly text: string;
+  readonly source: SourceText;
+  toSource(offset: number): number;
+}
+
+export function fileView(source: SourceText): CView {
+  return { text: source.text, source, toSource: (o) => o };
+}
+
+/** A run of view text copied from one place of the source. */
+export interface Segment {
+  readonly viewStart: number;
+  readonly sourceStart: number;
+  readonly length: number;
+}
+
+export function segmentView(text: string, source: SourceText, segments: readonly Segment[]): CView {
+  return {
+    text,
+    source,
+    toSource(offset) {
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid]!.viewStart <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const s = segments[lo];
+      if (!s) return 0;
+      return s.sourceStart + Math.min(Math.max(0, offset - s.viewStart), s.length);
+    },
+  };
+}
+
+export function mapSpan(view: CView, span: Span): Span {
+  const start = view.toSource(span.start);
+  return { start, end: Math.max(start, view.toSource(span.end)) };
+}
+
+export function where(view: CView, span: Span): Where {
+  const p = view.source.position(view.toSource(span.start));
+  return { file: view.source.path, line: p.line, column: p.column };
+}
+
+export function diagnosticIn(view: CView, severity: Severity, code: string, span: Span, message: string): Diagnostic {
+  return locate(view.source, severity, code, mapSpan(view, span), message);
+}

@@ -1,0 +1,27 @@
+// Property-based fuzzing of the front end, part 2 of 2: damaged copies of the
+// specs in spec/history (part 1, fuzz-mainline.test.ts, says why there are two).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkFrontEnd, damagedSpec } from './fuzz-support.js';
+import { BUNDLED_SPECS, MAINLINE, readSpec } from './spec-text.js';
+
+const RUNS = 6_000;
+const HISTORY = BUNDLED_SPECS.map(readSpec).filter((text) => text !== MAINLINE);
+
+describe('fuzz: the history specs, damaged', () => {
+  it('has specs to damage', () => {
+    expect(HISTORY.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it(`keeps the front end's contract on ${RUNS} damaged texts`, () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(damagedSpec(HISTORY), (text) => {
+        checkFrontEnd(text);
+        checked++;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(checked).toBe(RUNS);
+  });
+});

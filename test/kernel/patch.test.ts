@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyFilePatches } from '../../src/kernel/apply-patch.js';
+import { parsePatches } from '../../src/kernel/patch.js';
+import { FIXTURES, SEED_MAIL, refused, report } from './support.js';
+
+const P = `${FIXTURES}/patches`;
+
+describe('the seed mail, read without a base', () => {
+  it('shows all of its new table but three cells, and those it shows agree with the seed spec', async () => {
+    const r = await report(SEED_MAIL, 'spec/history/seed-v6.fsm');
+    expect(r.mode).toBe('patch-hunks');
+    expect(r.table.visibleCells).toHaveLength(33);
+    // The unchanged first entries of three rows sit between the hunks.
+    expect(r.table.hiddenCells).toEqual([
+      { row: 'STOP_COPY', column: 'STOP' },
+      { row: 'RESUMING', column: 'STOP' },
+      { row: 'ERROR', column: 'STOP' },
+    ]);
+    expect(r.table.differences).toEqual([]);
+    expect(r.table.implicit).toEqual([]);
+    expect(r.table.unplaced).toEqual([]);
+    // The hunks do show the whole lookup, so it is evaluated; runs that read a hidden cell stay undetermined.
+    expect(r.evaluation.performed).toBe(true);
+    expect(r.evaluation.undetermined).toBeGreaterThan(0);
+    expect(r.evaluation.agreed + r.evaluation.undetermined).toBe(r.evaluation.inputs);
+    expect(r.evaluation.mismatches).toEqual([]);
+    expect(r.comment.mismatches).toEqual([]);
+    expect(r.comment.paths).toBe(12);
+    expect(r.ok).toBe(true);
+  });
+
+  it('locates what it reports in the mail', async () => {
+    const r = await report(SEED_MAIL, 'spec/history/seed-v6.fsm');
+    const mail = readFileSync(SEED_MAIL, 'utf8').split('\n');
+    expect(r.function.at?.file).toBe(SEED_MAIL);
+    expect(mail[r.function.at!.line - 1]).toMatch(/^@@ .* u32 vfio_mig_get_next_state\(/);
+    expect(mail[r.comment.at!.line - 1]).toContain('/*');
+  });
+
+  it('disagrees with the mainline spec on what it shows', async () => {
+    const r = await report(SEED_MAIL, 'spec/vfio-migration.fsm');
+    expect(r.table.dimensions.agree).toBe(false);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('patches made between the fixtures', () => {
+  it('jsdiff applies the pre-copy patch to the 5.18 fixture and gives the 6.2 fixture', () => {
+    const parsed = parsePatches(readFileSync(`${P}/pre-copy.diff`, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const applied = applyFilePatches(readFileSync(`${FIXTURES}/linux-5.18.c`, 'utf8'), parsed.files, 'linux-5.18.c');
+    expect(applied.ok && applied.text).toBe(readFileSync(`${FIXTURES}/linux-6.2.c`, 'utf8'));
+  });
+
+  it('a two-mail series applied to its base agrees with the mainline spec', async () => {
+    const r = await report(`${P}/series.mbox`, 'spec/vfio-migration.fsm', { base: `${FIXTURES}/linux-5.18.c` });
+    expect(r.mode).toBe('patch-applied');
+    expect(r.notes.join('\n')).toContain('applied 2 file patch(es)');
+    expect(r.evaluation.nonTerminating).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('the first mail alone brings in the loop that never ends', async () => {
+    const r = await report(`${P}/pre-copy.patch`, 'spec/vfio-migration.fsm', { base: `${FIXTURES}/linux-5.18.c` });
+    expect(r.evaluation.nonTerminating).toHaveLength(3);
+    expect(r.ok).toBe(false);
+  });
+
+  it('read without a base, the pre-copy mail shows the table but the ERROR column and the end of the flags table', async () => {
+    const r = await report(`${P}/pre-copy.patch`, 'spec/history/linux-6.2.fsm');
+    expect(r.table.hiddenCells!.every((c) => c.column === 'ERROR')).toBe(true);
+    expect(r.table.hiddenCells!.length + r.table.visibleCells!.length).toBe(64);
+    expect(r.table.flagsTable?.hidden).toEqual(['ERROR']);
+    expect(r.table.differences).toEqual([]);
+    // Hidden lines break the function apart, so it cannot be evaluated; the comment is checked as far as shown.
+    expect(r.evaluation.performed).toBe(false);
+    expect(r.comment.partial).toBe(true);
+    expect(r.comment.mismatches).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a flipped cell is reported from the hunk when the hunk shows its row', async () => {
+    const r = await report(`${P}/flip-cell-u8.diff`, 'spec/vfio-migration.fsm');
+    expect(r.table.differences.map((d) => [d.row, d.column, d.kernel, d.spec])).toEqual([['STOP_COPY', 'RESUMING', 'RESUMING', 'STOP']]);
+    expect(r.table.differences[0]!.at?.file).toBe(`${P}/flip-cell-u8.diff`);
+    expect(r.ok).toBe(false);
+  });
+
+  it('with three lines of context the row is not shown: the entries are reported as not placeable', async () => {
+    const r = await report(`${P}/flip-cell.diff`, 'spec/vfio-migration.fsm');
+    expect(r.table.visibleCells).toEqual([]);
+    expect(r.table.unplaced!.length).toBeGreaterThan(0);
+    expect(r.table.differences).toEqual([]);
+  });
+
+  it('a patch that touches only the loop shows no table, and nothing disagrees', async () => {
+    const r = await report(`${P}/loop-fix.diff`, 'spec/vfio-migration.fsm');
+    expect(r.table.found).toBe(false);
+    expect(r.evaluation.performed).toBe(false);
+    expect(r.ok).toBe(true);
+  });
+});
+
+describe('patches that cannot be read', () => {
+  it('a truncated hunk is a located error', async () => {
+    const [d] = await refused(`${P}/truncated.diff`, 'spec/history/linux-6.2.fsm');
+    expect(d).toMatchObject({ code: 'VF220', file: `${P}/truncated.diff`, line: 21, column: 1 });
+    expect(d!.message).toMatch(/truncated patch/);
+  });
+
+  it('a patch that does not fit its base names the hunk', async () => {
+    const [d] = await refused(`${P}/loop-fix.diff`, 'spec/vfio-migration.fsm', { base: `${FIXTURES}/v2.c` });
+    expect(d).toMatchObject({ code: 'VF222', line: 5 });
+  });
+
+  it('a patch that does not touch the function', async () => {
+    const text = readFileSync(`${P}/loop-fix.diff`, 'utf8').split('\n').slice(0, 11).join('\n');
+    const [d] = await refused('only-the-header.diff', 'spec/vfio-migration.fsm', { text });
+    expect(d!.code).toBe('VF221');
+  });
+
+  it('--base with an input that is not a patch', async () => {
+    const [d] = await refused(`${FIXTURES}/linux-7.2.c`, 'spec/vfio-migration.fsm', { base: `${FIXTURES}/linux-6.2.c` });
+    expect(d!.code).toBe('VF220');
+  });
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { crossCheck } from '../../src/kernel/cross-check.js';
+import type { KernelReport } from '../../src/kernel/result.js';
+import { SourceText } from '../../src/syntax/source.js';
+import { bundled } from '../support/compile.js';
+
+export const FIXTURES = 'test/fixtures/kernel';
+export const SEED_MAIL = '../shared/seeds/000_2c7403f8ff7fea37.mbox';
+
+/** Each era's fixture and the spec it must agree with. */
+export const ERAS = [
+  { fixture: 'v2', spec: 'spec/history/v2-protocol.fsm' },
+  { fixture: 'seed-v6', spec: 'spec/history/seed-v6.fsm' },
+  { fixture: 'linux-5.18', spec: 'spec/history/linux-5.18.fsm' },
+  { fixture: 'linux-6.2', spec: 'spec/history/linux-6.2.fsm' },
+  { fixture: 'linux-7.2', spec: 'spec/vfio-migration.fsm' },
+] as const;
+
+function source(path: string, text?: string): SourceText {
+  return new SourceText(path, text ?? readFileSync(path, 'utf8'));
+}
+
+export interface Inputs {
+  readonly text?: string;
+  readonly base?: string;
+  readonly uapi?: string;
+}
+
+export type Outcome = { ok: true; report: KernelReport } | { ok: false; diagnostics: readonly Diagnostic[] };
+
+/** The cross-check on files (or on `text` standing for `input`), as the CLI runs it. */
+export async function kernel(input: string, spec: string, inputs: Inputs = {}): Promise<Outcome> {
+  const r = await crossCheck(bundled(spec), {
+    input: source(input, inputs.text),
+    base: inputs.base ? source(inputs.base) : undefined,
+    uapi: inputs.uapi ? source(inputs.uapi) : undefined,
+  });
+  return r.ok ? { ok: true, report: r.report } : { ok: false, diagnostics: r.diagnostics };
+}
+
+/** The report of an input that must be readable. */
+export async function report(input: string, spec: string, inputs: Inputs = {}): Promise<KernelReport> {
+  const r = await kernel(input, spec, inputs);
+  if (!r.ok) throw new Error(`expected a report, got diagnostics:\n${r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n')}`);
+  return r.report;
+}
+
+/** The diagnostics of an input that must be refused. */
+export async function refused(input: string, spec: string, inputs: Inputs = {}): Promise<readonly Diagnostic[]> {
+  const r = await kernel(input, spec, inputs);
+  if (r.ok) throw new Error('expected diagnostics, got a report');
+  return r.diagnostics;
+}
+
+/** `current -> target {flags}`: one evaluation input, for comparing sets of them. */
+export function inputKey(x: { current: string; target: string; flags: readonly string[] }): string {
+  return `${x.current} -> ${x.target} {${x.flags.join(',')}}`;
+}
