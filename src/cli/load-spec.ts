@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSpec } from '../model/front-end.js';
 import type { Model } from '../model/model.js';
 import type { SourceText } from '../syntax/source.js';
-import { diagnosticJson, printDiagnostics, printJson } from './console.js';
+import { EXIT, diagnosticJson, printDiagnostics, printJson } from './console.js';
 import { readTextInput } from './read-input.js';
 
 export type Loaded =
@@ -22,4 +22,13 @@ export function loadSpec(path: string): Loaded {
 export function reportLoadFailure(failed: Extract<Loaded, { ok: false }>, json: boolean): void {
   if (json) printJson({ ok: false, spec: failed.path, diagnostics: failed.diagnostics.map(diagnosticJson) });
   else printDiagnostics(failed.diagnostics, failed.source);
+}
+
+/** Loads a command's one spec; on failure reports it, sets exit code 2 and returns undefined. */
+export function loadSpecOrReport(path: string, json: boolean): Extract<Loaded, { ok: true }> | undefined {
+  const loaded = loadSpec(path);
+  if (loaded.ok) return loaded;
+  reportLoadFailure(loaded, json);
+  process.exitCode = EXIT.unreadable;
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
-import { loadSpec, reportLoadFailure } from '../load-spec.js';
+import { loadSpecOrReport } from '../load-spec.js';
 import { DEFAULT_SPEC } from './check.js';
 
 export function registerArcs(program: Command): void {
@@ -14,12 +14,8 @@ export function registerArcs(program: Command): void {
     .action(async (spec: string, opts: { flags?: string; json?: boolean }) => {
       // Loaded on use: `vfio-fsm check` should not pay for this command's modules.
       const [{ driverArcs }, { arcsJson, arcsText }] = await Promise.all([import('../../analysis/driver-arcs.js'), import('../../report/arcs-report.js')]);
-      const loaded = loadSpec(spec);
-      if (!loaded.ok) {
-        reportLoadFailure(loaded, Boolean(opts.json));
-        process.exitCode = EXIT.unreadable;
-        return;
-      }
+      const loaded = loadSpecOrReport(spec, Boolean(opts.json));
+      if (!loaded) return;
       const { model } = loaded;
       const { word, notes } = opts.flags === undefined ? { word: undefined, notes: [] } : deviceFlags(model, opts.flags);
       const result = driverArcs(model, word);

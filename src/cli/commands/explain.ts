@@ -3,7 +3,7 @@ import type { Model } from '../../model/model.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { UsageError } from '../flag-option.js';
-import { loadSpec, reportLoadFailure } from '../load-spec.js';
+import { loadSpecOrReport } from '../load-spec.js';
 import { DEFAULT_SPEC } from './check.js';
 
 export function registerExplain(program: Command): void {
@@ -23,12 +23,8 @@ export function registerExplain(program: Command): void {
         import('../../analysis/kernel-table.js'),
         import('../../report/explain-report.js'),
       ]);
-      const loaded = loadSpec(spec);
-      if (!loaded.ok) {
-        reportLoadFailure(loaded, Boolean(opts.json));
-        process.exitCode = EXIT.unreadable;
-        return;
-      }
+      const loaded = loadSpecOrReport(spec, Boolean(opts.json));
+      if (!loaded) return;
       const { model } = loaded;
       const cur = stateValue(model, current);
       const tgt = stateValue(model, target);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { modelToJson } from '../../model/model-json.js';
-import { EXIT, diagnosticJson, printDiagnostics, printJson } from '../console.js';
-import { loadSpec, reportLoadFailure } from '../load-spec.js';
+import { diagnosticJson, printDiagnostics, printJson } from '../console.js';
+import { loadSpecOrReport } from '../load-spec.js';
 
 export function registerParse(program: Command): void {
   program
@@ -10,12 +10,8 @@ export function registerParse(program: Command): void {
     .argument('<spec>', 'the .fsm file to read')
     .option('--json', 'print the validated model as JSON')
     .action((spec: string, opts: { json?: boolean }) => {
-      const loaded = loadSpec(spec);
-      if (!loaded.ok) {
-        reportLoadFailure(loaded, Boolean(opts.json));
-        process.exitCode = EXIT.unreadable;
-        return;
-      }
+      const loaded = loadSpecOrReport(spec, Boolean(opts.json));
+      if (!loaded) return;
       const { model, warnings } = loaded;
       if (opts.json) {
         printJson({ ok: true, spec: model.file, model: modelToJson(model), diagnostics: warnings.map(diagnosticJson) });
