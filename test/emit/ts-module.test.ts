@@ -95,7 +95,7 @@ function selectionAsResult(sel: Selection): unknown {
 
 describe('the generated TypeScript module', () => {
   test('compiles under tsc --strict with no dependencies', () => {
-    const files = Object.fromEntries([...texts].map(([name, text], i) => [`module${i}.ts`, text]));
+    const files = Object.fromEntries([...texts.values()].map((text, i) => [`module${i}.ts`, text]));
     expect(typeCheck(files)).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CheckResult } from '../../analysis/check.js';
 import { check } from '../../analysis/check.js';
 import type { Painter } from '../../diagnostics/format.js';
-import { formatDiagnostic, plain } from '../../diagnostics/format.js';
+import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
 import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
