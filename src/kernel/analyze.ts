@@ -16,8 +16,8 @@ import { classify, compareTables } from './compare.js';
 import type { Report } from './const-eval.js';
 import type { RuntimeArray } from './evaluate.js';
 import type { ExtractedArray } from './extract-tables.js';
+import type { readHunkArray } from './hunk-tables.js';
 import { extractArray } from './extract-tables.js';
-import { readHunkArray } from './hunk-tables.js';
 import { commentBefore, locateDeclaration, locateEnums, locateFunction } from './locate-function.js';
 import { meaning } from './names.js';
 import type { CommentReport, EvaluationReport, TableReport, Where } from './result.js';
@@ -36,13 +36,17 @@ export interface Analysis {
 
 export type AnalyzeResult = { ok: true; analysis: Analysis; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
 
+/** How patch mode without a base reads a table, entry by entry (hunk-tables.ts, loaded only in that mode). */
+export type HunkReader = typeof readHunkArray;
+
 /**
- * Text to reports for one view. `hunks` is patch mode without a base: the
- * view has `@hidden` lines, so what cannot be seen is reported as hidden
- * instead of as an error, and the evaluation runs only if the whole
- * function could be read.
+ * Text to reports for one view. `hunkReader` is given in patch mode without
+ * a base: the view has `@hidden` lines, so what cannot be seen is reported
+ * as hidden instead of as an error, and the evaluation runs only if the
+ * whole function could be read.
  */
-export function analyzeView(model: Model, view: CView, hunks: boolean): AnalyzeResult {
+export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | null): AnalyzeResult {
+  const hunks = hunkReader !== null;
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const notes: string[] = [];
@@ -110,10 +114,10 @@ export function analyzeView(model: Model, view: CView, hunks: boolean): AnalyzeR
   let tableElem: IntType = 'u8';
   let flagsElem: IntType = 'uint';
   let tableStart: number | null = null;
-  if (hunks) {
+  if (hunkReader) {
     // What the hunks show cannot be trusted to nest: read entry by entry.
-    const t = readHunkArray(view.text, lexed, model.c.table, 2, resolve, report, spec.size);
-    const f = readHunkArray(view.text, lexed, model.c.flagsTable, 1, resolve, report, spec.size);
+    const t = hunkReader(view.text, lexed, model.c.table, 2, resolve, report, spec.size);
+    const f = hunkReader(view.text, lexed, model.c.flagsTable, 1, resolve, report, spec.size);
     if (t) [table, tableElem, tableStart] = [t.array, t.elem, t.declStart];
     if (f) [flags, flagsElem] = [f.array, f.elem];
   } else {

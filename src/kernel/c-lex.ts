@@ -32,6 +32,21 @@ export interface Lexed {
 
 const HOLE = /^@hidden\(\d+\)/;
 
+/**
+ * The two-character operators, by first and second character, as constant
+ * strings: a punctuation token then costs no new string (one-character
+ * strings come from V8's cache), which counts on a whole kernel file.
+ */
+const TWO_CHAR: ReadonlyMap<string, ReadonlyMap<string, string>> = (() => {
+  const byFirst = new Map<string, Map<string, string>>();
+  for (const op of ['->', '&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '++', '--']) {
+    const second = byFirst.get(op.charAt(0)) ?? new Map<string, string>();
+    second.set(op.charAt(1), op);
+    byFirst.set(op.charAt(0), second);
+  }
+  return byFirst;
+})();
+
 // Character codes rather than regular expressions: this loop sees every
 // character of a whole kernel file.
 function identStart(c: number): boolean {
@@ -115,10 +130,10 @@ export function lex(text: string): Lexed {
         continue;
       }
     }
-    const two = text.slice(i, i + 2);
-    const len = two === '->' || two === '&&' || two === '||' || two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '<<' || two === '>>' || two === '++' || two === '--' ? 2 : 1;
-    tokens.push({ kind: 'punct', text: text.slice(i, i + len), start: i, end: i + len });
-    i += len;
+    const two = TWO_CHAR.get(ch)?.get(text.charAt(i + 1));
+    const punct = two ?? ch;
+    tokens.push({ kind: 'punct', text: punct, start: i, end: i + punct.length });
+    i += punct.length;
   }
   return { tokens, comments, unterminated };
 }

@@ -2,6 +2,8 @@ import type * as ohm from 'ohm-js';
 import { loadGrammar } from '../syntax/grammar-loader.js';
 import type { Span } from '../syntax/source.js';
 import type * as c from './c-ast.js';
+import type { PostfixPart, SpecPart } from './c-build.js';
+import { applyPostfix, cellElem, charExpr, climb, numberExpr, specifiers, wordExpr } from './c-build.js';
 import type { Token } from './c-lex.js';
 
 let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
@@ -38,10 +40,10 @@ export function parseC<R extends StartRule>(text: string, start: number, end: nu
 }
 
 /**
- * Parses the text of `tokens` (from the lexer) as one `rule`: comments,
- * preprocessor lines and runs of blanks between them become one space. The
- * grammar accepts all of those, but matching them character by character
- * is most of ohm's work on a commented kernel function.
+ * Parses the text of `tokens` (from the lexer) as one `rule` with the C
+ * grammar: comments, preprocessor lines and runs of blanks between tokens
+ * become one space. The grammar accepts all of those, but matching them
+ * character by character is most of ohm's work on a commented kernel function.
  */
 export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R): CParse<Ast<R>> {
   let compact = '';
@@ -121,77 +123,6 @@ function opt<T>(node: ohm.Node): T | null {
   return child ? ast<T>(child) : null;
 }
 
-/** C's binary precedence, loosest first. */
-const PRECEDENCE: Record<c.BinaryOp, number> = {
-  '||': 1,
-  '&&': 2,
-  '|': 3,
-  '^': 4,
-  '&': 5,
-  '==': 6,
-  '!=': 6,
-  '<': 7,
-  '>': 7,
-  '<=': 7,
-  '>=': 7,
-  '<<': 8,
-  '>>': 8,
-  '+': 9,
-  '-': 9,
-  '*': 10,
-  '/': 10,
-  '%': 10,
-};
-
-/** `a op b op c ...` as the grammar lists it, grouped as C does: by precedence, then to the left. */
-function climb(operands: readonly c.Expr[], ops: readonly c.BinaryOp[]): c.Expr {
-  let i = 0;
-  // Extends `left` with every operator binding at least as tightly as `min`.
-  const extend = (left: c.Expr, min: number): c.Expr => {
-    let l = left;
-    while (i < ops.length && PRECEDENCE[ops[i]!] >= min) {
-      const op = ops[i++]!;
-      let right = operands[i]!;
-      while (i < ops.length && PRECEDENCE[ops[i]!] > PRECEDENCE[op]) right = extend(right, PRECEDENCE[op] + 1);
-      l = { kind: 'binary', op, left: l, right, span: { start: l.span.start, end: right.span.end } };
-    }
-    return l;
-  };
-  return extend(operands[0]!, 1);
-}
-
-/** A cell's word: a number when it starts with a digit, else a name. */
-function wordExpr(node: ohm.Node): c.Expr {
-  const text = node.sourceString;
-  if (/^[0-9]/.test(text)) return numberExpr(text, span(node));
-  return { kind: 'name', name: ident(node), span: span(node) };
-}
-
-function numberExpr(text: string, at: Span): c.Expr {
-  const suffix = /[uUlL]*$/.exec(text)![0];
-  const digits = text.slice(0, text.length - suffix.length);
-  const value = /^0[0-7]+$/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  return { kind: 'number', value, unsigned: /u/i.test(suffix), long: /l/i.test(suffix), span: at };
-}
-
-type PostfixPart =
-  | { kind: 'index'; index: c.Expr }
-  | { kind: 'call'; args: c.Expr[] }
-  | { kind: 'member'; field: c.Ident; arrow: boolean }
-  | { kind: 'step'; op: '++' | '--' };
-
-/** `unsigned`, `long unsigned int` and friends, spelled one way. */
-function baseTypeName(words: readonly string[]): string {
-  if (words.includes('void')) return 'void';
-  if (words.includes('_Bool')) return '_Bool';
-  const unsigned = words.includes('unsigned');
-  const longs = words.filter((w) => w === 'long').length;
-  const kind = words.includes('char') ? 'char' : words.includes('short') ? 'short' : longs >= 2 ? 'long long' : longs === 1 ? 'long' : 'int';
-  return unsigned ? `unsigned ${kind}` : kind;
-}
-
-type SpecPart = { storage: string } | { qualifier: string } | { type: c.TypeSpec } | { word: string; span: Span };
-
 const actions: ohm.ActionDict<unknown> = {
   FunctionDef(specs, pointer, name, _open, params, _close, body) {
     return { returns: ast(specs), pointer: ast<number>(pointer), name: ident(name), params: ast(params), body: ast(body), span: span(this) } satisfies c.FunctionDef;
@@ -231,22 +162,7 @@ const actions: ohm.ActionDict<unknown> = {
     return { tag: t.kind === 'enum' ? t.tag : null, enumerators, span: span(this) } satisfies c.EnumDecl;
   },
   DeclSpecifiers(parts) {
-    const storage: string[] = [];
-    const qualifiers: string[] = [];
-    const words: string[] = [];
-    let type: c.TypeSpec | null = null;
-    let wordSpan: Span | null = null;
-    for (const p of parts.children.map((x) => ast<SpecPart>(x))) {
-      if ('storage' in p) storage.push(p.storage);
-      else if ('qualifier' in p) qualifiers.push(p.qualifier);
-      else if ('type' in p) type = p.type;
-      else {
-        words.push(p.word);
-        wordSpan = wordSpan ? { start: wordSpan.start, end: p.span.end } : p.span;
-      }
-    }
-    if (!type) type = { kind: 'base', name: baseTypeName(words), span: wordSpan ?? span(this) };
-    return { storage, qualifiers, type, span: span(this) } satisfies c.Specifiers;
+    return specifiers(parts.children.map((x) => ast<SpecPart>(x)), span(this));
   },
   DeclSpecifier(part) {
     return ast(part);
@@ -345,9 +261,7 @@ const actions: ohm.ActionDict<unknown> = {
     return ast(cell);
   },
   cell(_open, _b1, index, _b2, _close, _b3, _eq, _b4, value, _aheadBlank, _aheadEnd) {
-    const designator: c.Designator = { kind: 'index', index: wordExpr(index), span: { start: toSource(this.source.startIdx), end: toSource(_close.source.endIdx) } };
-    const v = wordExpr(value);
-    return { kind: 'item', designators: [designator], value: { kind: 'expr', expr: v, span: v.span }, span: span(this) } satisfies c.InitElem;
+    return cellElem(wordExpr(index.sourceString, span(index)), { start: toSource(this.source.startIdx), end: toSource(_close.source.endIdx) }, wordExpr(value.sourceString, span(value)), span(this));
   },
   InitElem_hole(hole) {
     return ast(hole);
@@ -401,24 +315,7 @@ const actions: ohm.ActionDict<unknown> = {
   },
   PostfixExpr(primary, ops) {
     let e = ast<c.Expr>(primary);
-    for (const op of ops.children) {
-      const span: Span = { start: e.span.start, end: toSource(op.source.endIdx) };
-      const part = ast<PostfixPart>(op);
-      switch (part.kind) {
-        case 'index':
-          e = { kind: 'index', base: e, index: part.index, span };
-          break;
-        case 'call':
-          e = { kind: 'call', callee: e, args: part.args, span };
-          break;
-        case 'member':
-          e = { kind: 'member', base: e, field: part.field, arrow: part.arrow, span };
-          break;
-        case 'step':
-          e = { kind: 'step', op: part.op, prefix: false, target: e, span };
-          break;
-      }
-    }
+    for (const op of ops.children) e = applyPostfix(e, ast<PostfixPart>(op), toSource(op.source.endIdx));
     return e;
   },
   PostfixOp_index(_open, index, _close) {
@@ -447,11 +344,7 @@ const actions: ohm.ActionDict<unknown> = {
   },
   PrimaryExpr(e) {
     if (e.ctorName === 'ident') return { kind: 'name', name: ident(e), span: span(this) } satisfies c.Expr;
-    if (e.ctorName === 'charLit') {
-      const body = e.sourceString.slice(1, -1);
-      const value = body.startsWith('\\') ? ({ n: 10, t: 9, r: 13, '0': 0 } as Record<string, number>)[body.charAt(1)] ?? body.charCodeAt(1) : body.charCodeAt(0);
-      return { kind: 'number', value: BigInt(value), unsigned: false, long: false, span: span(this) } satisfies c.Expr;
-    }
+    if (e.ctorName === 'charLit') return charExpr(e.sourceString, span(this));
     return ast(e);
   },
   number(_n) {

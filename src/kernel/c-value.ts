@@ -28,6 +28,8 @@ const INFO: Record<IntType, { bits: number; signed: boolean; rank: number }> = {
   ulong: { bits: 64, signed: false, rank: 4 },
 };
 
+const TYPES = Object.keys(INFO) as IntType[];
+
 const TYPEDEFS: Record<string, IntType> = {
   int: 'int',
   'unsigned int': 'uint',
@@ -76,27 +78,53 @@ export function intType(spec: TypeSpec): IntType | 'void' | 'struct' {
 
 const TWO64 = 2 ** 64;
 
+/**
+ * The values from -128 to 255 of every type, each made once, when first
+ * needed. The evaluator makes a value per operation, thousands per run of
+ * the command, nearly all of them small; values are never changed, so
+ * sharing them is safe.
+ */
+const SMALL_MIN = -128;
+const SMALL_MAX = 255;
+const SMALL = {} as Record<IntType, { values: Value[]; results: Arith[] }>;
+for (const t of TYPES) SMALL[t] = { values: [], results: [] };
+
+/** The value `v` of type `t`, which must already lie in its range (a variable's contents). */
+export function intValue(t: IntType, v: number): Value {
+  // Integers only, and not -0 (a `long` negated), which keeps its own object as it always had.
+  if (v < SMALL_MIN || v > SMALL_MAX || (v | 0) !== v || (v === 0 && 1 / v < 0)) return { t, v };
+  return (SMALL[t].values[v - SMALL_MIN] ??= { t, v });
+}
+
+/** A successful result, shared for small values like the values themselves. */
+function ok(v: Value): Arith {
+  const s = SMALL[v.t];
+  const k = v.v - SMALL_MIN;
+  if (s.values[k] !== v) return { ok: true, value: v };
+  return (s.results[k] ??= { ok: true, value: v });
+}
+
 /** Reduces an integer to the range of `t`, as a conversion to `t` does in C. */
 export function wrap(t: IntType, v: number): Value {
   switch (t) {
     case 'bool':
-      return { t, v: v !== 0 ? 1 : 0 };
+      return intValue(t, v !== 0 ? 1 : 0);
     case 'u8':
-      return { t, v: v & 0xff };
+      return intValue(t, v & 0xff);
     case 's8':
-      return { t, v: (v << 24) >> 24 };
+      return intValue(t, (v << 24) >> 24);
     case 'u16':
-      return { t, v: v & 0xffff };
+      return intValue(t, v & 0xffff);
     case 's16':
-      return { t, v: (v << 16) >> 16 };
+      return intValue(t, (v << 16) >> 16);
     case 'int':
-      return { t, v: v | 0 };
+      return intValue(t, v | 0);
     case 'uint':
-      return { t, v: v >>> 0 };
+      return intValue(t, v >>> 0);
     case 'long':
-      return { t, v: Number.isSafeInteger(v) ? v : Number(BigInt.asIntN(64, BigInt(Math.trunc(v)))) };
+      return intValue(t, Number.isSafeInteger(v) ? v : Number(BigInt.asIntN(64, BigInt(Math.trunc(v)))));
     case 'ulong':
-      return { t, v: v >= 0 && v < TWO64 ? Math.trunc(v) : Number(BigInt.asUintN(64, BigInt(Math.trunc(v)))) };
+      return intValue(t, v >= 0 && v < TWO64 ? Math.trunc(v) : Number(BigInt.asUintN(64, BigInt(Math.trunc(v)))));
   }
 }
 
@@ -117,14 +145,16 @@ export function common(a: IntType, b: IntType): IntType {
   const ix = INFO[x];
   const iy = INFO[y];
   if (ix.signed === iy.signed) return ix.rank >= iy.rank ? x : y;
-  const [u, s] = ix.signed ? [y, x] : [x, y];
+  // No destructuring here: in cold code it makes an array per operation.
+  const u = ix.signed ? y : x;
+  const s = ix.signed ? x : y;
   if (INFO[u].rank >= INFO[s].rank) return u;
   // A wider signed type holds every value of the narrower unsigned one.
   return s;
 }
 
 export function int(v: number | boolean): Value {
-  return typeof v === 'boolean' ? { t: 'int', v: v ? 1 : 0 } : wrap('int', v);
+  return typeof v === 'boolean' ? intValue('int', v ? 1 : 0) : wrap('int', v);
 }
 
 export function truthy(v: Value): boolean {
@@ -150,12 +180,14 @@ export function binaryOp(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value)
     const width = INFO[t].bits;
     if (b.v < 0 || b.v >= width) return { ok: false, reason: `shift by ${b.v} is outside 0..${width - 1}` };
     const x = wrap(t, a.v).v;
-    if (width === 32) return { ok: true, value: wrap(t, op === '<<' ? x << b.v : t === 'int' ? x >> b.v : x >>> b.v) };
-    return { ok: true, value: wrap(t, op === '<<' ? x * 2 ** b.v : Math.floor(x / 2 ** b.v)) };
+    if (width === 32) return ok(wrap(t, op === '<<' ? x << b.v : t === 'int' ? x >> b.v : x >>> b.v));
+    return ok(wrap(t, op === '<<' ? x * 2 ** b.v : Math.floor(x / 2 ** b.v)));
   }
-  const t = common(a.t, b.t);
-  const x = a.t === t ? a.v : wrap(t, a.v).v;
-  const y = b.t === t ? b.v : wrap(t, b.v).v;
+  // Two operands of one type that needs no promotion (most operations here) convert to nothing.
+  const same = a.t === b.t && INFO[a.t].rank >= 3;
+  const t = same ? a.t : common(a.t, b.t);
+  const x = same || a.t === t ? a.v : wrap(t, a.v).v;
+  const y = same || b.t === t ? b.v : wrap(t, b.v).v;
   const small = INFO[t].bits <= 32;
   switch (op) {
     case '==':
@@ -173,18 +205,18 @@ export function binaryOp(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value)
     case '&':
     case '|':
     case '^':
-      if (!small) return { ok: true, value: wide(op, t, x, y) };
-      return { ok: true, value: wrap(t, op === '&' ? x & y : op === '|' ? x | y : x ^ y) };
+      if (!small) return ok(wide(op, t, x, y));
+      return ok(wrap(t, op === '&' ? x & y : op === '|' ? x | y : x ^ y));
     case '+':
-      return { ok: true, value: wrap(t, x + y) };
+      return ok(wrap(t, x + y));
     case '-':
-      return { ok: true, value: wrap(t, x - y) };
+      return ok(wrap(t, x - y));
     case '*':
-      return { ok: true, value: wrap(t, small ? Math.imul(x, y) : x * y) };
+      return ok(wrap(t, small ? Math.imul(x, y) : x * y));
     case '/':
     case '%':
       if (y === 0) return { ok: false, reason: 'division by zero' };
-      return { ok: true, value: wrap(t, op === '/' ? Math.trunc(x / y) : x % y) };
+      return ok(wrap(t, op === '/' ? Math.trunc(x / y) : x % y));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { KernelTable } from '../analysis/kernel-table.js';
-import { lookup } from '../analysis/lookup.js';
+import { lookupCode } from '../analysis/lookup.js';
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
 import type { Span } from '../syntax/source.js';
@@ -133,9 +133,10 @@ function walk(model: Model, t: KernelTable, from: number, to: number, flags: num
   const path = [from];
   let x = from;
   while (x !== to && path.length <= t.size) {
-    const o = lookup(model.lookup.variant, t, x, to, flags);
-    if (o.kind !== 'next') break;
-    x = o.state;
+    // The outcome's code alone: a step is a state (>= 0), anything else stops the walk.
+    const next = lookupCode(model.lookup.variant, t, x, to, flags);
+    if (next < 0) break;
+    x = next;
     path.push(x);
   }
   return path;
@@ -168,8 +169,8 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
     for (let x = 0; x < m; x++) {
       for (let y = 0; y < m; y++) {
         if (x === y) continue;
-        const o = lookup(model.lookup.variant, t, x, y, w);
-        if (o.kind === 'next' && o.state !== x) set.add(x * n + o.state);
+        const next = lookupCode(model.lookup.variant, t, x, y, w);
+        if (next >= 0 && next !== x) set.add(x * n + next);
       }
     }
     used.set(w, set);

@@ -4,10 +4,7 @@ import type { Model } from '../model/model.js';
 import { SourceText } from '../syntax/source.js';
 import type { Analysis } from './analyze.js';
 import { analyzeView } from './analyze.js';
-import { hunkFragment } from './fragment.js';
-import { hunkTouches, looksLikePatch, parsePatches } from './patch.js';
 import type { KernelReport, UapiReport } from './result.js';
-import { checkUapi } from './uapi.js';
 import type { CView } from './view.js';
 import { fileView } from './view.js';
 
@@ -21,6 +18,15 @@ export interface KernelInputs {
 export type CrossCheck =
   | { ok: true; report: KernelReport; warnings: readonly Diagnostic[]; sources: readonly SourceText[] }
   | { ok: false; diagnostics: readonly Diagnostic[]; sources: readonly SourceText[] };
+
+/**
+ * A diff is recognised by a `---`/`+++` pair followed by a hunk header. (Here
+ * rather than in patch.ts: a plain C file, the usual input, then loads none
+ * of the patch reader, nor the uapi check unless asked for.)
+ */
+function looksLikePatch(text: string): boolean {
+  return /^--- \S.*\n\+\+\+ \S.*\n@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(text.replace(/\r\n/g, '\n'));
+}
 
 function failure(source: SourceText, code: string, start: number, end: number, message: string): Diagnostic {
   return locate(source, 'error', code, { start, end }, message);
@@ -43,6 +49,7 @@ export async function crossCheck(model: Model, inputs: KernelInputs): Promise<Cr
     view = fileView(input);
     mode = 'file';
   } else {
+    const [{ hunkTouches, parsePatches }, { hunkFragment }] = await Promise.all([import('./patch.js'), import('./fragment.js')]);
     const parsed = parsePatches(input.text);
     if (!parsed.ok) return { ok: false, sources, diagnostics: [failure(input, 'VF220', parsed.span.start, parsed.span.end, parsed.message)] };
     const touching = parsed.files.filter((f) => f.hunks.some((h) => hunkTouches(h, name)));
@@ -70,11 +77,13 @@ export async function crossCheck(model: Model, inputs: KernelInputs): Promise<Cr
       if (fragment.headingUsed) notes.push(`the hunk header's line \`${last.hunks.find((h) => hunkTouches(h, name))!.heading.trim()}\` is taken as the line above the first hunk`);
     }
   }
-  const analyzed = analyzeView(model, view, mode === 'patch-hunks');
+  const hunkReader = mode === 'patch-hunks' ? (await import('./hunk-tables.js')).readHunkArray : null;
+  const analyzed = analyzeView(model, view, hunkReader);
   if (!analyzed.ok) return { ok: false, sources, diagnostics: analyzed.diagnostics };
   let uapi: UapiReport | null = null;
   if (inputs.uapi) {
     sources.push(inputs.uapi);
+    const { checkUapi } = await import('./uapi.js');
     const u = checkUapi(model, inputs.uapi);
     if (!u.ok) return { ok: false, sources, diagnostics: u.diagnostics };
     uapi = u.report;

@@ -34,21 +34,27 @@ export const ERRNO: Readonly<Record<string, number>> = {
 export function meaning(model: Model, name: string): NameMeaning | null {
   const { statePrefix, flagPrefix } = model.c;
   // The longer prefix first: a flag prefix could itself start with the state prefix.
-  const prefixes: ['state' | 'flag', string][] = [
-    ['state', statePrefix],
-    ['flag', flagPrefix],
-  ];
-  prefixes.sort((a, b) => b[1].length - a[1].length);
-  for (const [kind, prefix] of prefixes) {
-    if (!name.startsWith(prefix) || name.length === prefix.length) continue;
-    const short = name.slice(prefix.length);
-    if (kind === 'state') {
-      const state = model.states.find((s) => s.name === short);
-      return state ? { kind: 'state', value: state.value } : { kind: 'unknown-state', short };
-    }
-    const flag = model.flags.find((f) => f.name === short);
-    return flag ? { kind: 'flag', bit: flag.bit } : { kind: 'unknown-flag', short };
-  }
+  if (flagPrefix.length > statePrefix.length) return flagMeaning(model, name) ?? stateMeaning(model, name) ?? errnoMeaning(name);
+  return stateMeaning(model, name) ?? flagMeaning(model, name) ?? errnoMeaning(name);
+}
+
+function stateMeaning(model: Model, name: string): NameMeaning | null {
+  const prefix = model.c.statePrefix;
+  if (!name.startsWith(prefix) || name.length === prefix.length) return null;
+  const short = name.slice(prefix.length);
+  const state = model.states.find((s) => s.name === short);
+  return state ? { kind: 'state', value: state.value } : { kind: 'unknown-state', short };
+}
+
+function flagMeaning(model: Model, name: string): NameMeaning | null {
+  const prefix = model.c.flagPrefix;
+  if (!name.startsWith(prefix) || name.length === prefix.length) return null;
+  const short = name.slice(prefix.length);
+  const flag = model.flags.find((f) => f.name === short);
+  return flag ? { kind: 'flag', bit: flag.bit } : { kind: 'unknown-flag', short };
+}
+
+function errnoMeaning(name: string): NameMeaning | null {
   const errno = ERRNO[name];
   return errno === undefined ? null : { kind: 'errno', value: errno };
 }

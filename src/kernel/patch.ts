@@ -42,11 +42,6 @@ export type PatchParse = { ok: true; files: FilePatch[]; mails: number } | { ok:
 
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 
-/** A diff is recognised by a `---`/`+++` pair followed by a hunk header. */
-export function looksLikePatch(text: string): boolean {
-  return /^--- \S.*\n\+\+\+ \S.*\n@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(text.replace(/\r\n/g, '\n'));
-}
-
 function fileName(header: string): string {
   const name = header.replace(/^(---|\+\+\+) /, '').replace(/\t.*$/, '').trim();
   return name === '/dev/null' ? name : name.replace(/^[ab]\//, '');

@@ -50,13 +50,14 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
     else unreadable.push(r);
   }
   if (unreadable.length || !inputs.input) return fail(unreadable, [], json);
-  // Loaded only when this command runs, so other commands do not pay for the C reader.
-  const { crossCheck } = await import('../../kernel/cross-check.js');
+  // Loaded only when this command runs, so other commands do not pay for the C reader; the text
+  // report's module comes in the same batch (each separate import costs a round of the loader).
+  const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../kernel/report-text.js')]);
   const result = await crossCheck(loaded.model, { input: inputs.input, base: inputs.base, uapi: inputs.uapi });
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
-  if (json) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });
+  if (!textReport) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });
   else {
-    const { kernelText } = await import('../../kernel/report-text.js');
+    const { kernelText } = textReport;
     printDiagnostics(result.warnings, result.sources.find((s) => s.path === result.warnings[0]?.file));
     process.stdout.write(`${kernelText(result.report, painter(process.stdout))}\n`);
   }
