@@ -202,19 +202,19 @@ const actions: ohm.ActionDict<unknown> = {
   BlockItem(item) {
     return ast(item);
   },
-  Statement_ifElse(_if, _open, test, _close, then, _else, otherwise) {
+  KeywordStatement_ifElse(_if, _open, test, _close, then, _else, otherwise) {
     return { kind: 'if', test: ast(test), then: ast(then), otherwise: ast(otherwise), span: span(this) } satisfies c.Stmt;
   },
-  Statement_if(_if, _open, test, _close, then) {
+  KeywordStatement_if(_if, _open, test, _close, then) {
     return { kind: 'if', test: ast(test), then: ast(then), otherwise: null, span: span(this) } satisfies c.Stmt;
   },
-  Statement_while(_kw, _open, test, _close, body) {
+  KeywordStatement_while(_kw, _open, test, _close, body) {
     return { kind: 'while', test: ast(test), body: ast(body), span: span(this) } satisfies c.Stmt;
   },
-  Statement_do(_do, body, _while, _open, test, _close, _semi) {
+  KeywordStatement_do(_do, body, _while, _open, test, _close, _semi) {
     return { kind: 'do', body: ast(body), test: ast(test), span: span(this) } satisfies c.Stmt;
   },
-  Statement_for(_kw, _open, init, test, _semi, update, _close, body) {
+  KeywordStatement_for(_kw, _open, init, test, _semi, update, _close, body) {
     return { kind: 'for', init: ast(init), test: opt<c.Expr>(test), update: opt<c.Expr>(update), body: ast(body), span: span(this) } satisfies c.Stmt;
   },
   ForInit_decl(decl) {
@@ -223,14 +223,17 @@ const actions: ohm.ActionDict<unknown> = {
   ForInit_expr(expr, _semi) {
     return opt<c.Expr>(expr);
   },
-  Statement_return(_kw, value, _semi) {
+  KeywordStatement_return(_kw, value, _semi) {
     return { kind: 'return', value: opt<c.Expr>(value), span: span(this) } satisfies c.Stmt;
   },
-  Statement_break(_kw, _semi) {
+  KeywordStatement_break(_kw, _semi) {
     return { kind: 'break', span: span(this) } satisfies c.Stmt;
   },
-  Statement_continue(_kw, _semi) {
+  KeywordStatement_continue(_kw, _semi) {
     return { kind: 'continue', span: span(this) } satisfies c.Stmt;
+  },
+  Statement_keyword(_ahead, statement) {
+    return ast(statement);
   },
   Statement_empty(_semi) {
     return { kind: 'empty', span: span(this) } satisfies c.Stmt;
@@ -295,25 +298,28 @@ const actions: ohm.ActionDict<unknown> = {
     const operands = [ast<c.Expr>(first), ...rest.children.map((r) => ast<c.Expr>(r))];
     return climb(operands, ops.children.map((o) => o.sourceString as c.BinaryOp));
   },
-  UnaryExpr_preInc(_op, target) {
+  PrefixExpr_preInc(_op, target) {
     return { kind: 'step', op: '++', prefix: true, target: ast(target), span: span(this) } satisfies c.Expr;
   },
-  UnaryExpr_preDec(_op, target) {
+  PrefixExpr_preDec(_op, target) {
     return { kind: 'step', op: '--', prefix: true, target: ast(target), span: span(this) } satisfies c.Expr;
   },
-  UnaryExpr_op(op, operand) {
+  PrefixExpr_op(op, operand) {
     return { kind: 'unary', op: op.sourceString as c.UnaryOp, operand: ast(operand), span: span(this) } satisfies c.Expr;
   },
-  UnaryExpr_cast(_open, type, _close, operand) {
+  PrefixExpr_cast(_open, type, _close, operand) {
     return { kind: 'cast', type: ast(type), operand: ast(operand), span: span(this) } satisfies c.Expr;
   },
-  UnaryExpr_sizeofType(_kw, _open, _type, _close) {
+  PrefixExpr_sizeofType(_kw, _open, _type, _close) {
     return { kind: 'sizeof', span: span(this) } satisfies c.Expr;
   },
-  UnaryExpr_sizeofExpr(_kw, _operand) {
+  PrefixExpr_sizeofExpr(_kw, _operand) {
     return { kind: 'sizeof', span: span(this) } satisfies c.Expr;
   },
-  PostfixExpr(primary, ops) {
+  UnaryExpr_prefix(_ahead, e) {
+    return ast(e);
+  },
+  PostfixExpr(primary, _ahead, ops) {
     let e = ast<c.Expr>(primary);
     for (const op of ops.children) e = applyPostfix(e, ast<PostfixPart>(op), toSource(op.source.endIdx));
     return e;
@@ -336,14 +342,20 @@ const actions: ohm.ActionDict<unknown> = {
   PostfixOp_postDec(_op) {
     return { kind: 'step', op: '--' } satisfies PostfixPart;
   },
-  PrimaryExpr_paren(_open, e, _close) {
+  Literal_paren(_open, e, _close) {
     return ast(e);
   },
-  PrimaryExpr_strings(_s) {
+  Literal_strings(_s) {
     return { kind: 'string', span: span(this) } satisfies c.Expr;
   },
   PrimaryExpr(e) {
     if (e.ctorName === 'ident') return { kind: 'name', name: ident(e), span: span(this) } satisfies c.Expr;
+    return ast(e);
+  },
+  PrimaryExpr_literal(_ahead, literal) {
+    return ast(literal);
+  },
+  Literal(e) {
     if (e.ctorName === 'charLit') return charExpr(e.sourceString, span(this));
     return ast(e);
   },

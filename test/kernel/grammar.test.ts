@@ -1,0 +1,227 @@
+// src/kernel/c.ohm was reshaped to cost about half the rule applications
+// (see the note at its end). These tests hold it to the grammar it replaced
+// (fixtures/c-reference.ohm, read by the frozen parser in
+// fixtures/c-parse-reference.ts): same texts accepted, same syntax trees
+// built, same syntax errors, at the same places and with the same words.
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Token } from '../../src/kernel/c-lex.js';
+import { lex } from '../../src/kernel/c-lex.js';
+import type { StartRule } from '../../src/kernel/c-parse.js';
+import { parseC, parseTokens } from '../../src/kernel/c-parse.js';
+import { locateEnums, locateFunction } from '../../src/kernel/locate-function.js';
+import * as reference from './fixtures/c-parse-reference.js';
+
+type Outcome = { ok: boolean } | { threw: string };
+
+/** A parse's result, or the exception it ended in (the cell `[08x] = A` makes the semantics throw, in both). */
+function outcome(parse: () => { ok: boolean }): Outcome {
+  try {
+    return parse();
+  } catch (e) {
+    return { threw: String(e) };
+  }
+}
+
+/** Parses both ways and expects the same result, whatever it is. Says whether it parsed. */
+function sameTokens(text: string, tokens: readonly Token[], rule: StartRule): boolean {
+  const ours = outcome(() => parseTokens(text, tokens, rule));
+  expect(ours).toEqual(outcome(() => reference.parseTokens(text, tokens, rule)));
+  return 'ok' in ours && ours.ok;
+}
+
+function sameText(text: string, start: number, end: number, rule: StartRule): boolean {
+  const ours = outcome(() => parseC(text, start, end, rule));
+  expect(ours).toEqual(outcome(() => reference.parseC(text, start, end, rule)));
+  return 'ok' in ours && ours.ok;
+}
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`, ext) : ext.test(e.name) ? [`${dir}/${e.name}`] : []));
+}
+
+/** Every function defined at file scope, by the same token scan the reader uses. */
+function functionSpans(text: string): { start: number; end: number }[] {
+  const lexed = lex(text);
+  const names = new Set<string>();
+  let depth = 0;
+  lexed.tokens.forEach((t, k) => {
+    if (t.text === '{') depth++;
+    else if (t.text === '}') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && t.kind === 'ident' && lexed.tokens[k + 1]?.text === '(') names.add(t.text);
+  });
+  return [...names].flatMap((name) => {
+    const loc = locateFunction(lexed, name, text.length);
+    return loc?.complete ? [loc.span] : [];
+  });
+}
+
+function tokensIn(text: string, span: { start: number; end: number }): Token[] {
+  return lex(text).tokens.filter((t) => t.start >= span.start && t.end <= span.end);
+}
+
+const C_FILES = [...files('test/fixtures/kernel', /\.[ch]$/), ...files('generated', /\.c$/)];
+const MAINLINE = readFileSync('test/fixtures/kernel/linux-7.2.c', 'utf8');
+const LOC = locateFunction(lex(MAINLINE), 'vfio_mig_get_next_state', MAINLINE.length)!;
+const BODY = MAINLINE.slice(LOC.span.start, LOC.span.end);
+
+describe('the project grammar against the reference grammar', () => {
+  it.each(C_FILES)('%s: the same trees for every function and enum, from tokens and from text', (path) => {
+    const text = readFileSync(path, 'utf8');
+    for (const span of functionSpans(text)) {
+      sameTokens(text, tokensIn(text, span), 'FunctionDef');
+      // From the text itself: comments, blank runs and preprocessor lines reach the grammar.
+      sameText(text, span.start, span.end, 'FunctionDef');
+    }
+    for (const e of locateEnums(lex(text), false)) {
+      sameTokens(text, tokensIn(text, e), 'Declaration');
+      sameText(text, e.start, e.end, 'EnumDecl');
+    }
+  });
+
+  it('parses the mainline function, and the views of it a patch gives, to the same trees', () => {
+    expect(sameTokens(BODY, lex(BODY).tokens, 'FunctionDef')).toBe(true);
+    // Lines a patch leaves out, as hunk mode shows them: in the table, in a row, among statements.
+    const lines = BODY.split('\n');
+    for (const [from, to] of [
+      [10, 20],
+      [90, 95],
+      [100, 101],
+      [130, 140],
+      [150, 152],
+    ] as const) {
+      const text = [...lines.slice(0, from), `@hidden(${to - from})`, ...lines.slice(to)].join('\n');
+      sameTokens(text, lex(text).tokens, 'FunctionDef');
+    }
+  });
+
+  // The places where the reshaping changed how things are matched.
+  const KEYWORDS = readFileSync('test/kernel/fixtures/c-reference.ohm', 'utf8')
+    .match(/\n {2}keyword = \(([^)]*)\)/)![1]!
+    .match(/"[^"]+"/g)!
+    .map((w) => w.slice(1, -1));
+  const WORDS = [...new Set(KEYWORDS.flatMap((w) => [w, `${w}x`, `${w}_`, `${w}1`, w.slice(0, -1), w.toUpperCase(), `_${w}`]))];
+
+  it('tells keywords from names exactly as before', () => {
+    expect(KEYWORDS.length).toBeGreaterThan(50);
+    for (const word of WORDS) {
+      for (const body of [`return ${word};`, `${word} = 1;`, `u8 ${word};`, `x = (${word})y;`, `x = sizeof ${word};`, `${word}: ;`]) {
+        const text = `int f(${word} a, int ${word}) {\n${body}\n}`;
+        sameText(text, 0, text.length, 'FunctionDef');
+      }
+    }
+  });
+
+  const EDGES: readonly string[] = [
+    'x<<=1; x>>=1; x|=1; x&=1; x^=1; x+=1; x-=1; x*=1; x/=1; x%=1;',
+    'x << = 1;',
+    'x = = 1;',
+    'x===y;',
+    'a=-1; a=!b; a=~b; a=*&b;',
+    'x = y = z; a = b ? c : d ? e : f; a = b ? c = 1 : d;',
+    'a = b ? : c;',
+    'a = b ? c;',
+    'a---b; a+++b; a- -b; a+ +b; - -a; ++a; --a; a++; a--;',
+    'a-->b; p- >q; p->if;',
+    'a&&b; a& &b; a&=b; a = !=b;',
+    'a||b&&c|d^e&f==g!=h<i>j<=k>=l<<m>>n+o-p*q/r%s;',
+    'f(); f(a, b); f(x = 1); a[1][2]; a.b->c; p->q.r[3]++; f(a,);',
+    'x = (u8)y; x = (enum vfio_device_mig_state)y; x = (struct foo *)p; x = (unsigned long)(int)y; x = (y)z;',
+    'x = sizeof(int); x = sizeof y; x = sizeof (y); x = sizeof(u8 *) + 1; x = sizeof (int) y;',
+    'x = 0x1Fu + 0X1f + 08 + 0777 + 1UL + 10ull + 0; x = 0x; x = 9abc;',
+    "x = 'a' + '\\n' + '\\'' + '\\0'; s = \"a\" \"b\" \"c\\\"d\"; x = '';",
+    'if (a) if (b) c; else d; while (a) ; do x++; while (x < 3); for (;;) break; for (x = 0; x < 3; x++) continue; { } ; return; return 0;',
+    'for (u8 i = 0, j = 1; i < j; i++) x += i; else x; do x++; while (x)',
+    'int a, *b, c[3] = {1, 2}; u8 u16; unsigned long long x; const volatile int * const p = 0; struct foo *f; union bar u; int;',
+    'enum { A, B, }; enum {}; enum { , }; enum X { C = 1 << 2, D }; enum X y; enum Y { E = BIT(1) }; enum;',
+    'static const u8 t[2][2] = { [A] = { [B] = C }, {1, 2}, }; int s[] = { .x = 1, [A][B] = 2, [C] = { 3 } };',
+    'static const u8 t[2] = { [A]=B, [ A ] = B, [int] = if, [0x1] = 02 }; u8 r[1] = { [A] == B };',
+    'x = 1; @hidden(4) static const u8 t[2] = { [A] = B, @hidden(2) [C] = D @hidden(1) }; @hidden(3)',
+    'x = 1; # y\n x = 2; /* c */ y = 3; // d\n z = 4;',
+    'x = intx; y = int32_tx; z = (intptr_t)w; q = u8x + u8;',
+  ];
+
+  it.each(EDGES)('%s', (body) => {
+    for (const text of [`int f(void) {\n${body}\n}`, `static int f(struct vfio_device *device, u8 a [3], int , const u8 *)\n{${body}}`, `int f(intptr_t a) { ${body} }`]) {
+      sameTokens(text, lex(text).tokens, 'FunctionDef');
+      sameText(text, 0, text.length, 'FunctionDef');
+    }
+  });
+});
+
+/** What an edit may insert: operators, glued or apart, keywords, names, numbers, literals, holes, comments. */
+const SNIPPETS = [
+  '=', '==', '<<=', '< <=', '>>', '&', '&&', '&=', '|', '||', '-', '->', '--', '- -', '+', '++', '+ +', '*', '/', '%', '!', '!=', '~', '?', ':', ',', ';',
+  '(', ')', '[', ']', '{', '}', '.', '#', '@', '@hidden(3)', '\\', '\u00e9', '\u0001', '/* c */', '// d\n', '\n#if 1\n',
+  'if', 'else', 'while', 'do', 'for', 'return', 'break', 'continue', 'sizeof', 'static', 'const', 'u8', 'unsigned', 'int', 'enum', 'struct', 'union', 'void', 'switch',
+  'x', 'cur_fsm', 'VFIO_DEVICE_STATE_STOP', '0', '1u', '0x1F', '0x', '08', "'a'", "'\\n'", "''", '"s"', '"a" "b"', ' ', '',
+];
+
+const edit = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...SNIPPETS) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
+);
+type Edit = typeof edit extends fc.Arbitrary<infer E> ? E : never;
+
+/** Applies `edits` at token boundaries of `body` (positions taken modulo the boundaries), or at any character with `anywhere`. */
+function damage(body: string, edits: readonly Edit[], anywhere = false): string {
+  let text = body;
+  for (const e of edits) {
+    const cuts = anywhere ? Array.from({ length: text.length + 1 }, (_, i) => i) : lex(text).tokens.flatMap((t) => [t.start, t.end]);
+    if (cuts.length === 0) return text;
+    const k = e.at % cuts.length;
+    const at = cuts[k]!;
+    const to = cuts[Math.min(cuts.length - 1, k + ('length' in e ? e.length * (anywhere ? 1 : 2) : 0))]!;
+    if (e.kind === 'delete') text = text.slice(0, at) + text.slice(to);
+    else if (e.kind === 'insert') text = text.slice(0, at) + e.text + text.slice(at);
+    else text = text.slice(0, to) + text.slice(at, to) + text.slice(to);
+  }
+  return text;
+}
+
+describe('the project grammar against the reference grammar on damaged functions', () => {
+  // The mainline function with a short table, so that each case costs the reference grammar little.
+  const SMALL = BODY.replace(/(static const u8 vfio_from_fsm_table[^=]*= \{)[\s\S]*?\n\t\};/, '$1\n\t\t[VFIO_DEVICE_STATE_STOP] = {\n\t\t\t[VFIO_DEVICE_STATE_STOP] = VFIO_DEVICE_STATE_STOP,\n\t\t\t[VFIO_DEVICE_STATE_RUNNING] = VFIO_DEVICE_STATE_RUNNING_P2P,\n\t\t},\n\t};');
+
+  it('the short function is still the mainline one, and parses', () => {
+    expect(lex(SMALL).tokens.length).toBeLessThan(lex(BODY).tokens.length / 2);
+    expect(sameTokens(SMALL, lex(SMALL).tokens, 'FunctionDef')).toBe(true);
+  });
+
+  it('edited at token boundaries: the same trees, or the same errors', () => {
+    let parsed = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const text = damage(SMALL, edits);
+        if (sameTokens(text, lex(text).tokens, 'FunctionDef')) parsed++;
+      }),
+      { numRuns: 400 },
+    );
+    // Damage must leave some texts parseable, or only error paths were compared.
+    expect(parsed).toBeGreaterThan(20);
+  });
+
+  it('edited anywhere, comments and blanks included, read from the text', () => {
+    let parsed = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 2 }), (edits) => {
+        const text = damage(SMALL, edits, true);
+        if (sameText(text, 0, text.length, 'FunctionDef')) parsed++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(parsed).toBeGreaterThan(10);
+  });
+
+  it('expressions alone, as the uapi check and the hunk reader parse them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SNIPPETS.filter((s) => !s.includes('\n'))), { minLength: 1, maxLength: 6 }), fc.boolean(), (parts, glued) => {
+        const text = parts.join(glued ? '' : ' ');
+        sameText(text, 0, text.length, 'Expr');
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
