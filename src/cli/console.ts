@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Painter } from '../diagnostics/format.js';
 import { formatDiagnostic, plain } from '../diagnostics/format.js';
-import type { SourceText } from '../syntax/source.js';
+import type { SourceText } from '../common/source.js';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, fails: 1, unreadable: 2 } as const;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSpec } from '../model/front-end.js';
 import type { Model } from '../model/model.js';
-import type { SourceText } from '../syntax/source.js';
+import type { SourceText } from '../common/source.js';
 import { EXIT, diagnosticJson, printDiagnostics, printJson } from './console.js';
 import { readTextInput } from './read-input.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
-import { SourceText } from '../syntax/source.js';
+import { SourceText } from '../common/source.js';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
 

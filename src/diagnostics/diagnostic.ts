@@ -1,4 +1,4 @@
-import type { SourceText, Span } from '../syntax/source.js';
+import type { SourceText, Span } from '../common/source.js';
 
 export type Severity = 'error' | 'warning';
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import type { SourceText } from '../syntax/source.js';
+import type { SourceText } from '../common/source.js';
 
 export interface Painter {
   red(s: string): string;

@@ -1,12 +1,12 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/model.js';
-import { SourceText } from '../syntax/source.js';
+import { SourceText } from '../common/source.js';
 import type { Analysis } from './analyze.js';
 import { analyzeView } from './analyze.js';
-import type { KernelReport, UapiReport } from './result.js';
-import type { CView } from './view.js';
-import { fileView } from './view.js';
+import type { KernelReport, UapiReport } from './checks/result.js';
+import type { CView } from './source/view.js';
+import { fileView } from './source/view.js';
 
 export interface KernelInputs {
   /** A C file, or a patch (unified diff, git format-patch mail, mbox). */
@@ -49,7 +49,7 @@ export async function crossCheck(model: Model, inputs: KernelInputs): Promise<Cr
     view = fileView(input);
     mode = 'file';
   } else {
-    const [{ hunkTouches, parsePatches }, { hunkFragment }] = await Promise.all([import('./patch.js'), import('./fragment.js')]);
+    const [{ hunkTouches, parsePatches }, { hunkFragment }] = await Promise.all([import('./source/patch.js'), import('./source/hunk-view.js')]);
     const parsed = parsePatches(input.text);
     if (!parsed.ok) return { ok: false, sources, diagnostics: [failure(input, 'VF220', parsed.span.start, parsed.span.end, parsed.message)] };
     const touching = parsed.files.filter((f) => f.hunks.some((h) => hunkTouches(h, name)));
@@ -60,7 +60,7 @@ export async function crossCheck(model: Model, inputs: KernelInputs): Promise<Cr
       // Every change the series makes to that file, in order, so later hunks find their context.
       const target = last.newName;
       const series = parsed.files.filter((f) => f.newName === target || f.oldName === target);
-      const { applyFilePatches } = await import('./apply-patch.js');
+      const { applyFilePatches } = await import('./source/apply-patch.js');
       const applied = applyFilePatches(base.text, series, base.path);
       if (!applied.ok) return { ok: false, sources, diagnostics: [failure(input, 'VF222', applied.span.start, applied.span.end, applied.message)] };
       const patched = new SourceText(`${base.path} (patched by ${input.path})`, applied.text);
@@ -77,13 +77,13 @@ export async function crossCheck(model: Model, inputs: KernelInputs): Promise<Cr
       if (fragment.headingUsed) notes.push(`the hunk header's line \`${last.hunks.find((h) => hunkTouches(h, name))!.heading.trim()}\` is taken as the line above the first hunk`);
     }
   }
-  const hunkReader = mode === 'patch-hunks' ? (await import('./hunk-tables.js')).readHunkArray : null;
+  const hunkReader = mode === 'patch-hunks' ? (await import('./bind/hunk-array.js')).readHunkArray : null;
   const analyzed = analyzeView(model, view, hunkReader);
   if (!analyzed.ok) return { ok: false, sources, diagnostics: analyzed.diagnostics };
   let uapi: UapiReport | null = null;
   if (inputs.uapi) {
     sources.push(inputs.uapi);
-    const { checkUapi } = await import('./uapi.js');
+    const { checkUapi } = await import('./checks/uapi.js');
     const u = checkUapi(model, inputs.uapi);
     if (!u.ok) return { ok: false, sources, diagnostics: u.diagnostics };
     uapi = u.report;

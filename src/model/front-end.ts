@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { byPosition } from '../diagnostics/diagnostic.js';
 import { parseSpec } from '../syntax/parse.js';
-import type { SourceText } from '../syntax/source.js';
+import type { SourceText } from '../common/source.js';
 import type { Model } from './model.js';
 import { validate } from './validate.js';
 

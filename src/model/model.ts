@@ -1,5 +1,5 @@
 import type { InteriorMode } from '../syntax/ast.js';
-import type { Span } from '../syntax/source.js';
+import type { Span } from '../common/source.js';
 
 /**
  * The validated model: every name resolved, every number in range. States are

@@ -1,6 +1,6 @@
 import { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as ast from '../syntax/ast.js';
-import type { SourceText, Span } from '../syntax/source.js';
+import type { SourceText, Span } from '../common/source.js';
 import { emitNames } from './emit-names.js';
 import type { Arc, Blocked, Condition, Flag, Group, InteriorRule, Lookup, LookupVariant, Model, State } from './model.js';
 import { LOOKUP_VARIANTS } from './model.js';

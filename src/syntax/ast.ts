@@ -1,4 +1,4 @@
-import type { Span } from './source.js';
+import type { Span } from '../common/source.js';
 
 /** The syntax tree of a spec: what was written, where, and nothing resolved yet. */
 

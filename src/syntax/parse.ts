@@ -2,8 +2,8 @@ import type * as ohm from 'ohm-js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
 import type * as ast from './ast.js';
-import { loadGrammar } from './grammar-loader.js';
-import type { SourceText, Span } from './source.js';
+import { loadGrammar } from '../common/grammar-loader.js';
+import type { SourceText, Span } from '../common/source.js';
 
 export type ParseResult = { ok: true; ast: ast.SpecAst } | { ok: false; diagnostics: Diagnostic[] };
 export type Parser = (source: SourceText) => ParseResult;

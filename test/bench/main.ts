@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { check } from '../../src/analysis/check.js';
 import { compileSpec } from '../../src/model/front-end.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 import { randomSpec } from './random-spec.js';
 import { median, ratioToBareNode } from './timing.js';
 

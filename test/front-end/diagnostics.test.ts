@@ -11,7 +11,7 @@ import { diagnosticJson } from '../../src/cli/console.js';
 import { MAX_INPUT_BYTES, readTextInput } from '../../src/cli/read-input.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 import type { Place } from './spec-text.js';
 import { BUNDLED_SPECS, MAINLINE, ROOT, at, brief, compile, edit, endOf, readSpec } from './spec-text.js';
 

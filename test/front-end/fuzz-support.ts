@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { compileSpec } from '../../src/model/front-end.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 
 /** Words and marks of the DSL, plus names and numbers it uses, to insert whole. */
 const VOCABULARY = [

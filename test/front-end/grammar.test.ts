@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as ohm from 'ohm-js';
 import { describe, expect, it } from 'vitest';
 import { createParser, parseSpec } from '../../src/syntax/parse.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 import { damagedSpec } from './fuzz-support.js';
 import { BUNDLED_SPECS, MAINLINE, allSpecFiles, readSpec } from './spec-text.js';
 

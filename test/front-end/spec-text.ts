@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { compileSpec } from '../../src/model/front-end.js';
 import type { FrontEndResult } from '../../src/model/front-end.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 
 /** The project root, so that tests do not depend on the directory vitest runs in. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Expr } from '../../src/kernel/c-ast.js';
-import { lex } from '../../src/kernel/c-lex.js';
-import { parseC, parseTokens } from '../../src/kernel/c-parse.js';
-import { locateFunction } from '../../src/kernel/locate-function.js';
+import type { Expr } from '../../src/kernel/c/ast.js';
+import { lex } from '../../src/kernel/c/lex.js';
+import { parseC, parseTokens } from '../../src/kernel/c/parse.js';
+import { locateFunction } from '../../src/kernel/c/locate.js';
 import { FIXTURES, inputKey, refused, report } from './support.js';
 
 const MAINLINE = 'spec/vfio-migration.fsm';

@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Token } from '../../src/kernel/c-lex.js';
-import { lex } from '../../src/kernel/c-lex.js';
-import type { StartRule } from '../../src/kernel/c-parse.js';
-import { parseC, parseTokens } from '../../src/kernel/c-parse.js';
-import { locateEnums, locateFunction } from '../../src/kernel/locate-function.js';
+import type { Token } from '../../src/kernel/c/lex.js';
+import { lex } from '../../src/kernel/c/lex.js';
+import type { StartRule } from '../../src/kernel/c/parse.js';
+import { parseC, parseTokens } from '../../src/kernel/c/parse.js';
+import { locateEnums, locateFunction } from '../../src/kernel/c/locate.js';
 import * as reference from './fixtures/c-parse-reference.js';
 
 type Outcome = { ok: boolean } | { threw: string };

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { crossCheck } from '../../src/kernel/cross-check.js';
-import type { KernelReport } from '../../src/kernel/result.js';
-import { SourceText } from '../../src/syntax/source.js';
+import type { KernelReport } from '../../src/kernel/checks/result.js';
+import { SourceText } from '../../src/common/source.js';
 import { bundled } from '../support/compile.js';
 
 export const FIXTURES = 'test/fixtures/kernel';

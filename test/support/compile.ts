@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compileSpec } from '../../src/model/front-end.js';
 import type { Model } from '../../src/model/model.js';
-import { SourceText } from '../../src/syntax/source.js';
+import { SourceText } from '../../src/common/source.js';
 
 /** Compiles spec text that the test expects to be valid, failing loudly otherwise. */
 export function model(text: string, path = 'test.fsm'): Model {

@@ -9,7 +9,7 @@ import { recordableSpecPath } from '../../emit/header.js';
 import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
 import { checkText } from '../../report/check-report.js';
-import { SourceText } from '../../syntax/source.js';
+import { SourceText } from '../../common/source.js';
 import { EXIT, painter } from '../console.js';
 import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomic } from '../generated-files.js';
 import { readTextInput } from '../read-input.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { SourceText } from '../../syntax/source.js';
+import type { SourceText } from '../../common/source.js';
 import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { readTextInput } from '../read-input.js';
@@ -52,7 +52,7 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   if (unreadable.length || !inputs.input) return fail(unreadable, [], json);
   // Loaded only when this command runs, so other commands do not pay for the C reader; the text
   // report's module comes in the same batch (each separate import costs a round of the loader).
-  const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../kernel/report-text.js')]);
+  const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../report/kernel-report.js')]);
   const result = await crossCheck(loaded.model, { input: inputs.input, base: inputs.base, uapi: inputs.uapi });
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
   if (!textReport) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });

@@ -1,10 +1,10 @@
-import type { Span } from '../syntax/source.js';
-import type { TableDecl } from './bind.js';
-import type * as c from './c-ast.js';
-import type { IntType } from './c-value.js';
-import { convert, intType } from './c-value.js';
-import type { ConstResolver, Report } from './const-eval.js';
-import { constEval } from './const-eval.js';
+import type { Span } from '../../common/source.js';
+import type { TableDecl } from './bind-function.js';
+import type * as c from '../c/ast.js';
+import type { IntType } from '../c/int-value.js';
+import { convert, intType } from '../c/int-value.js';
+import type { ConstResolver, Report } from '../c/const-eval.js';
+import { constEval } from '../c/const-eval.js';
 
 /**
  * A static array read back from its initializer with C's rules: designators

@@ -1,6 +1,6 @@
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
-import type { CellRef, KernelReport, Where } from './result.js';
+import type { CellRef, KernelReport, Where } from '../kernel/checks/result.js';
 
 /** How many items of one kind a text report lists before it says "and N more". */
 const LIST = 12;

@@ -1,4 +1,4 @@
-import type { Span } from '../syntax/source.js';
+import type { Span } from '../../common/source.js';
 
 /**
  * A light lexical pass over a whole C file: enough to find one function and

@@ -1,10 +1,10 @@
 import type * as ohm from 'ohm-js';
-import { loadGrammar } from '../syntax/grammar-loader.js';
-import type { Span } from '../syntax/source.js';
-import type * as c from './c-ast.js';
-import type { PostfixPart, SpecPart } from './c-build.js';
-import { applyPostfix, cellElem, charExpr, climb, numberExpr, specifiers, wordExpr } from './c-build.js';
-import type { Token } from './c-lex.js';
+import { loadGrammar } from '../../common/grammar-loader.js';
+import type { Span } from '../../common/source.js';
+import type * as c from './ast.js';
+import type { PostfixPart, SpecPart } from './build.js';
+import { applyPostfix, cellElem, charExpr, climb, numberExpr, specifiers, wordExpr } from './build.js';
+import type { Token } from './lex.js';
 
 let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
 /**

@@ -20,7 +20,7 @@ const withRecipes = ohm as unknown as RecipeApi;
 
 /**
  * Loads the ohm grammar at `url` (a `.ohm` file beside the calling module:
- * `loadGrammar(new URL('./fsm.ohm', import.meta.url))`).
+ * `loadGrammar(new URL('../syntax/fsm.ohm', import.meta.url))`).
  *
  * Compiling grammar source costs ~100 ms on a cold start, more than a whole
  * check; the build therefore stores each grammar as an ohm recipe

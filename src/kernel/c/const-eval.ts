@@ -1,7 +1,7 @@
-import type { Span } from '../syntax/source.js';
-import type { Expr, Ident } from './c-ast.js';
-import type { Value } from './c-value.js';
-import { binaryOp, convert, int, intType, truthy, unaryOp, wrap } from './c-value.js';
+import type { Span } from '../../common/source.js';
+import type { Expr, Ident } from './ast.js';
+import type { Value } from './int-value.js';
+import { binaryOp, convert, int, intType, truthy, unaryOp, wrap } from './int-value.js';
 
 /** Resolves a name in a constant expression; reports and returns null when it cannot. */
 export type ConstResolver = (name: Ident) => Value | null;

@@ -1,9 +1,9 @@
-import type { Model } from '../model/model.js';
-import type * as c from './c-ast.js';
-import type { Value } from './c-value.js';
-import { int, intType } from './c-value.js';
-import type { ConstResolver, Report } from './const-eval.js';
-import { constEval } from './const-eval.js';
+import type { Model } from '../../model/model.js';
+import type * as c from '../c/ast.js';
+import type { Value } from '../c/int-value.js';
+import { int, intType } from '../c/int-value.js';
+import type { ConstResolver, Report } from '../c/const-eval.js';
+import { constEval } from '../c/const-eval.js';
 import { meaning, meaningValue, unknownMessage } from './names.js';
 
 /** The kernel macros the evaluator knows; any other call is reported. */

@@ -1,4 +1,4 @@
-import type { SourceText } from '../syntax/source.js';
+import type { SourceText } from '../../common/source.js';
 import type { FilePatch, Hunk } from './patch.js';
 import { hunkTouches } from './patch.js';
 import type { CView, Segment } from './view.js';

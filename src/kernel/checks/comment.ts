@@ -1,11 +1,11 @@
-import type { KernelTable } from '../analysis/kernel-table.js';
-import { lookupCode } from '../analysis/lookup.js';
-import type { Model } from '../model/model.js';
-import { flagNames } from '../model/model.js';
-import type { Span } from '../syntax/source.js';
-import type { Locate } from './compare.js';
-import { flagWordText } from './compare.js';
-import { stateLabel } from './names.js';
+import type { KernelTable } from '../../analysis/kernel-table.js';
+import { lookupCode } from '../../analysis/lookup.js';
+import type { Model } from '../../model/model.js';
+import { flagNames } from '../../model/model.js';
+import type { Span } from '../../common/source.js';
+import type { Locate } from './tables.js';
+import { flagWordText } from './tables.js';
+import { stateLabel } from '../bind/names.js';
 import type { CommentMismatch, CommentReport } from './result.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
-import { locate } from '../diagnostics/diagnostic.js';
-import type { SourceText, Span } from '../syntax/source.js';
-import type { Where } from './result.js';
+import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.js';
+import { locate } from '../../diagnostics/diagnostic.js';
+import type { SourceText, Span } from '../../common/source.js';
+import type { Where } from '../checks/result.js';
 
 /**
  * The C text the kernel reader works on, and how its offsets map back to

@@ -1,5 +1,5 @@
-import type { Span } from '../syntax/source.js';
-import type * as c from './c-ast.js';
+import type { Span } from '../../common/source.js';
+import type * as c from './ast.js';
 
 /**
  * The pieces of the syntax tree that take more than copying: shared by the

@@ -1,10 +1,10 @@
-import type { Span } from '../syntax/source.js';
-import type { BoundFunction } from './bind.js';
-import type * as c from './c-ast.js';
-import type { IntType, Value } from './c-value.js';
-import { binaryOp, convert, int, intType, intValue, truthy, unaryOp, wrap } from './c-value.js';
-import { constEval } from './const-eval.js';
-import type { KernelOutcome, RuntimeArray } from './evaluate.js';
+import type { Span } from '../../common/source.js';
+import type { BoundFunction } from '../bind/bind-function.js';
+import type * as c from '../c/ast.js';
+import type { IntType, Value } from '../c/int-value.js';
+import { binaryOp, convert, int, intType, intValue, truthy, unaryOp, wrap } from '../c/int-value.js';
+import { constEval } from '../c/const-eval.js';
+import type { KernelOutcome, RuntimeArray } from './evaluator.js';
 
 /**
  * The function's tree turned, once, into closures that interpret it: every

@@ -1,11 +1,11 @@
-import type { KernelTable } from '../analysis/kernel-table.js';
-import type { LookupOutcome } from '../analysis/lookup.js';
-import { lookup } from '../analysis/lookup.js';
-import type { Model } from '../model/model.js';
-import { flagNames } from '../model/model.js';
-import type { Span } from '../syntax/source.js';
-import type { ExtractedArray } from './extract-tables.js';
-import { stateLabel } from './names.js';
+import type { KernelTable } from '../../analysis/kernel-table.js';
+import type { LookupOutcome } from '../../analysis/lookup.js';
+import { lookup } from '../../analysis/lookup.js';
+import type { Model } from '../../model/model.js';
+import { flagNames } from '../../model/model.js';
+import type { Span } from '../../common/source.js';
+import type { ExtractedArray } from '../bind/extract-array.js';
+import { stateLabel } from '../bind/names.js';
 import type { CellDifference, CellRef, DuplicateDesignator, FlagsTableDifference, FlagsTableReport, RequestChange, TableReport, Where } from './result.js';
 
 const ALL_ONES = 0xffffffff;

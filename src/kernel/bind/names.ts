@@ -1,6 +1,6 @@
-import type { Model } from '../model/model.js';
-import type { Value } from './c-value.js';
-import { int } from './c-value.js';
+import type { Model } from '../../model/model.js';
+import type { Value } from '../c/int-value.js';
+import { int } from '../c/int-value.js';
 
 /**
  * What a C name means through the spec: `VFIO_DEVICE_STATE_X` is the state X,

@@ -1,11 +1,11 @@
-import type { Span } from '../syntax/source.js';
-import type { Lexed, Token } from './c-lex.js';
-import { parseC } from './c-parse.js';
-import type { IntType } from './c-value.js';
-import { wrap } from './c-value.js';
-import type { ConstResolver, Report } from './const-eval.js';
-import { constEval } from './const-eval.js';
-import type { Duplicate, Entry, ExtractedArray } from './extract-tables.js';
+import type { Span } from '../../common/source.js';
+import type { Lexed, Token } from '../c/lex.js';
+import { parseC } from '../c/parse.js';
+import type { IntType } from '../c/int-value.js';
+import { wrap } from '../c/int-value.js';
+import type { ConstResolver, Report } from '../c/const-eval.js';
+import { constEval } from '../c/const-eval.js';
+import type { Duplicate, Entry, ExtractedArray } from './extract-array.js';
 
 /**
  * A table read from a patch's hunks alone. Unseen lines may hide a row's

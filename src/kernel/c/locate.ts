@@ -1,5 +1,5 @@
-import type { Span } from '../syntax/source.js';
-import type { Comment, Lexed, Token } from './c-lex.js';
+import type { Span } from '../../common/source.js';
+import type { Comment, Lexed, Token } from './lex.js';
 
 /**
  * Finds a function definition by name in a token stream: the name at file

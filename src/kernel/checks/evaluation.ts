@@ -1,13 +1,13 @@
-import type { KernelTable } from '../analysis/kernel-table.js';
-import type { LookupOutcome } from '../analysis/lookup.js';
-import { describeOutcome, DIVERGES, lookupCode } from '../analysis/lookup.js';
-import type { Model } from '../model/model.js';
-import { flagNames } from '../model/model.js';
-import type { BoundFunction } from './bind.js';
-import type { Locate } from './compare.js';
-import type { KernelOutcome, RuntimeArray } from './evaluate.js';
-import { Evaluator } from './evaluate.js';
-import { stateLabel } from './names.js';
+import type { KernelTable } from '../../analysis/kernel-table.js';
+import type { LookupOutcome } from '../../analysis/lookup.js';
+import { describeOutcome, DIVERGES, lookupCode } from '../../analysis/lookup.js';
+import type { Model } from '../../model/model.js';
+import { flagNames } from '../../model/model.js';
+import type { BoundFunction } from '../bind/bind-function.js';
+import type { Locate } from './tables.js';
+import type { KernelOutcome, RuntimeArray } from '../evaluate/evaluator.js';
+import { Evaluator } from '../evaluate/evaluator.js';
+import { stateLabel } from '../bind/names.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
 
 /** State values outside every table that a request may still carry. */

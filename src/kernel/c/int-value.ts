@@ -1,4 +1,4 @@
-import type { BinaryOp, TypeSpec } from './c-ast.js';
+import type { BinaryOp, TypeSpec } from './ast.js';
 
 /**
  * Integer arithmetic as an LP64 kernel build does it: the types the function

@@ -1,4 +1,4 @@
-import type { Span } from '../syntax/source.js';
+import type { Span } from '../../common/source.js';
 import type { Line, Mail } from './mbox.js';
 import { splitMails } from './mbox.js';
 

@@ -1,6 +1,6 @@
 import type { StructuredPatch } from 'diff';
 import { applyPatch } from 'diff';
-import type { Span } from '../syntax/source.js';
+import type { Span } from '../../common/source.js';
 import type { FilePatch, Hunk } from './patch.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Span } from '../syntax/source.js';
+import type { Span } from '../../common/source.js';
 
 /**
  * The syntax tree of the C subset in c.ohm: what was written and where,

@@ -1,15 +1,15 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Model } from '../model/model.js';
-import type { SourceText, Span } from '../syntax/source.js';
-import { lex } from './c-lex.js';
-import { parseC } from './c-parse.js';
-import type { Value } from './c-value.js';
-import type { Report } from './const-eval.js';
-import { constEval } from './const-eval.js';
-import { collectEnumConstants, constResolver } from './bind.js';
-import { flagWordText } from './compare.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Model } from '../../model/model.js';
+import type { SourceText, Span } from '../../common/source.js';
+import { lex } from '../c/lex.js';
+import { parseC } from '../c/parse.js';
+import type { Value } from '../c/int-value.js';
+import type { Report } from '../c/const-eval.js';
+import { constEval } from '../c/const-eval.js';
+import { collectEnumConstants, constResolver } from '../bind/bind-function.js';
+import { flagWordText } from './tables.js';
 import type { UapiMismatch, UapiReport } from './result.js';
-import { diagnosticIn, fileView, where } from './view.js';
+import { diagnosticIn, fileView, where } from '../source/view.js';
 
 /**
  * A vfio.h-shaped header against the spec: the values of `enum

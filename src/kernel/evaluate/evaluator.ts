@@ -1,9 +1,9 @@
-import type { Span } from '../syntax/source.js';
-import type { BoundFunction } from './bind.js';
-import type { IntType, Value } from './c-value.js';
-import { convert, intType, wrap } from './c-value.js';
-import type { Exec, ParamSlot } from './evaluate-compile.js';
-import { compileFunction, RunState, Slot, Stop } from './evaluate-compile.js';
+import type { Span } from '../../common/source.js';
+import type { BoundFunction } from '../bind/bind-function.js';
+import type { IntType, Value } from '../c/int-value.js';
+import { convert, intType, wrap } from '../c/int-value.js';
+import type { Exec, ParamSlot } from './compile.js';
+import { compileFunction, RunState, Slot, Stop } from './compile.js';
 
 /**
  * Runs the function's syntax tree on one input: nothing is compiled to code
