@@ -14,7 +14,7 @@ import { intType } from './c/int-value.js';
 import { checkComment } from './checks/comment.js';
 import { classify, compareTables } from './checks/tables.js';
 import type { Report } from './c/const-eval.js';
-import type { RuntimeArray } from './evaluate/evaluator.js';
+import type { RuntimeArray } from './evaluate/outcome.js';
 import type { ExtractedArray } from './bind/extract-array.js';
 import type { readHunkArray } from './bind/hunk-array.js';
 import { extractArray } from './bind/extract-array.js';

@@ -1,5 +1,5 @@
 // The evaluator interprets the function through closures that resolve its
-// names once (src/kernel/evaluate-compile.ts). These tests hold it to the
+// names once (src/kernel/evaluate/compile-statement.ts and compile-expression.ts). These tests hold it to the
 // tree-walking evaluator it replaced (fixtures/evaluate-reference.ts): the
 // same outcome, fault message and location included, on every input of
 // every era's fixture, mutant and generated file, and on functions edited to
@@ -12,7 +12,7 @@ import type { TableDecl } from '../../src/kernel/bind/bind-function.js';
 import { lex } from '../../src/kernel/c/lex.js';
 import { parseTokens } from '../../src/kernel/c/parse.js';
 import { intType } from '../../src/kernel/c/int-value.js';
-import type { RuntimeArray } from '../../src/kernel/evaluate/evaluator.js';
+import type { RuntimeArray } from '../../src/kernel/evaluate/outcome.js';
 import { Evaluator } from '../../src/kernel/evaluate/evaluator.js';
 import { extractArray } from '../../src/kernel/bind/extract-array.js';
 import { locateFunction } from '../../src/kernel/c/locate.js';

@@ -4,6 +4,7 @@ import type { Value } from '../c/int-value.js';
 import { int, intType } from '../c/int-value.js';
 import type { ConstResolver, Report } from '../c/const-eval.js';
 import { constEval } from '../c/const-eval.js';
+import { children, declaratorChildren, isExpr, walk } from '../c/walk.js';
 import { meaning, meaningValue, unknownMessage } from './names.js';
 
 /** The kernel macros the evaluator knows; any other call is reported. */
@@ -58,15 +59,18 @@ export function constResolver(model: Model, locals: ReadonlyMap<string, Value>, 
 export function collectEnumConstants(model: Model, items: readonly c.Stmt[], report: Report, into: Map<string, Value>): void {
   const resolve = constResolver(model, into, report);
   for (const item of items) {
-    if (item.kind === 'block') collectEnumConstants(model, item.items, report, into);
-    if (item.kind !== 'decl' || item.specs.type.kind !== 'enum' || !item.specs.type.enumerators) continue;
-    let next = int(0);
-    for (const e of item.specs.type.enumerators) {
-      const v = e.value ? constEval(e.value, resolve, report) : next;
-      if (!v) continue;
-      into.set(e.name.text, int(v.v));
-      next = int(v.v + 1);
-    }
+    walk(item, (node) => {
+      if (node.kind !== 'decl') return node.kind === 'block';
+      if (node.specs.type.kind !== 'enum' || !node.specs.type.enumerators) return false;
+      let next = int(0);
+      for (const e of node.specs.type.enumerators) {
+        const v = e.value ? constEval(e.value, resolve, report) : next;
+        if (!v) continue;
+        into.set(e.name.text, int(v.v));
+        next = int(v.v + 1);
+      }
+      return false;
+    });
   }
 }
 
@@ -96,15 +100,18 @@ export function bindFunction(model: Model, fn: c.FunctionDef, report: Report, ou
   return { fn, shape, constants, resolve, table, flagsTable };
 }
 
+/** The first declaration of `name` in the items, or in blocks nested in them, in source order. */
 export function findDeclaration(items: readonly c.Stmt[], name: string): TableDecl | null {
+  let found: TableDecl | null = null;
   for (const item of items) {
-    if (item.kind === 'block') {
-      const inner = findDeclaration(item.items, name);
-      if (inner) return inner;
-    }
-    if (item.kind !== 'decl') continue;
-    const declarator = item.declarators.find((d) => d.name.text === name);
-    if (declarator) return { decl: item, declarator };
+    walk(item, (node) => {
+      if (found) return false;
+      if (node.kind !== 'decl') return node.kind === 'block';
+      const declarator = node.declarators.find((d) => d.name.text === name);
+      if (declarator) found = { decl: node, declarator };
+      return false;
+    });
+    if (found) return found;
   }
   return null;
 }
@@ -135,118 +142,59 @@ function checkItems(model: Model, items: readonly c.Stmt[], scopes: Set<string>[
   for (const item of items) checkStmt(model, item, stack, skip, shape, report);
 }
 
+/** Statements bring scopes (a block, a `for` with its own declaration); names are checked in the scope they are written in. */
 function checkStmt(model: Model, s: c.Stmt, scopes: Set<string>[], skip: ReadonlySet<c.Declarator>, shape: FunctionShape | null, report: Report): void {
-  const expr = (e: c.Expr | null): void => {
-    if (e) checkExpr(model, e, scopes, shape, report);
-  };
   switch (s.kind) {
     case 'decl':
       for (const d of s.declarators) {
-        if (!skip.has(d)) {
-          for (const dim of d.dims) expr(dim);
-          if (d.init) checkInit(d.init, expr);
-        }
+        if (!skip.has(d)) for (const e of declaratorChildren(d)) checkExpr(model, e, scopes, shape, report);
         scopes[scopes.length - 1]!.add(d.name.text);
       }
       return;
     case 'block':
       checkItems(model, s.items, scopes, skip, shape, report);
       return;
-    case 'if':
-      expr(s.test);
-      checkStmt(model, s.then, scopes, skip, shape, report);
-      if (s.otherwise) checkStmt(model, s.otherwise, scopes, skip, shape, report);
-      return;
-    case 'while':
-    case 'do':
-      expr(s.test);
-      checkStmt(model, s.body, scopes, skip, shape, report);
-      return;
-    case 'for': {
-      const stack = [...scopes, new Set<string>()];
-      if (s.init && s.init.kind === 'decl') checkStmt(model, s.init, stack, skip, shape, report);
-      else if (s.init) checkExpr(model, s.init, stack, shape, report);
-      if (s.test) checkExpr(model, s.test, stack, shape, report);
-      if (s.update) checkExpr(model, s.update, stack, shape, report);
-      checkStmt(model, s.body, stack, skip, shape, report);
-      return;
+    default: {
+      const stack = s.kind === 'for' ? [...scopes, new Set<string>()] : scopes;
+      for (const child of children(s)) {
+        if (isExpr(child)) checkExpr(model, child, stack, shape, report);
+        else checkStmt(model, child, stack, skip, shape, report);
+      }
     }
-    case 'return':
-      expr(s.value);
-      return;
-    case 'expr':
-      expr(s.expr);
-      return;
-    case 'hole':
-    case 'break':
-    case 'continue':
-    case 'empty':
-      return;
   }
 }
 
-function checkInit(init: c.Initializer, expr: (e: c.Expr) => void): void {
-  if (init.kind === 'expr') expr(init.expr);
-  else for (const e of init.elems) if (e.kind === 'item') checkInit(e.value, expr);
-}
-
-function checkExpr(model: Model, e: c.Expr, scopes: Set<string>[], shape: FunctionShape | null, report: Report): void {
-  const sub = (x: c.Expr): void => checkExpr(model, x, scopes, shape, report);
-  switch (e.kind) {
-    case 'name': {
-      if (scopes.some((s) => s.has(e.name.text))) return;
-      const m = meaning(model, e.name.text);
-      if (!m) report('VF204', e.span, `unknown name \`${e.name.text}\`: not a local, a parameter, or a state, flag or errno name`);
-      else {
-        const message = unknownMessage(model, e.name.text, m);
-        if (message) report(m.kind === 'unknown-state' ? 'VF205' : 'VF206', e.span, message);
+/** Every name, call and field the evaluator will meet; what it cannot evaluate is reported here, before any run. */
+function checkExpr(model: Model, root: c.Expr, scopes: readonly Set<string>[], shape: FunctionShape | null, report: Report): void {
+  walk(root, (e) => {
+    switch (e.kind) {
+      case 'name': {
+        if (scopes.some((s) => s.has(e.name.text))) return false;
+        const m = meaning(model, e.name.text);
+        if (!m) report('VF204', e.span, `unknown name \`${e.name.text}\`: not a local, a parameter, or a state, flag or errno name`);
+        else {
+          const message = unknownMessage(model, e.name.text, m);
+          if (message) report(m.kind === 'unknown-state' ? 'VF205' : 'VF206', e.span, message);
+        }
+        return false;
       }
-      return;
+      case 'call': {
+        if (e.callee.kind !== 'name' || !MACROS.has(e.callee.name.text)) {
+          const what = e.callee.kind === 'name' ? `\`${e.callee.name.text}()\`` : 'this call';
+          report('VF207', e.callee.span, `${what} is not one of the kernel macros the evaluator knows (${[...MACROS].join(', ')})`);
+        }
+        // The arguments, not the callee: a macro's name is no variable.
+        for (const a of e.args) checkExpr(model, a, scopes, shape, report);
+        return false;
+      }
+      case 'member':
+        if (!e.arrow || e.base.kind !== 'name' || e.base.name.text !== shape?.device || e.field.text !== DEVICE_FIELD) {
+          report('VF208', e.field.span, `\`${e.field.text}\`: the evaluator knows only ${shape?.device ?? 'device'}->${DEVICE_FIELD}`);
+          return false;
+        }
+        return true;
+      default:
+        return true;
     }
-    case 'call': {
-      if (e.callee.kind !== 'name' || !MACROS.has(e.callee.name.text)) {
-        const what = e.callee.kind === 'name' ? `\`${e.callee.name.text}()\`` : 'this call';
-        report('VF207', e.callee.span, `${what} is not one of the kernel macros the evaluator knows (${[...MACROS].join(', ')})`);
-      }
-      for (const a of e.args) sub(a);
-      return;
-    }
-    case 'member':
-      if (!e.arrow || e.base.kind !== 'name' || e.base.name.text !== shape?.device || e.field.text !== DEVICE_FIELD) {
-        report('VF208', e.field.span, `\`${e.field.text}\`: the evaluator knows only ${shape?.device ?? 'device'}->${DEVICE_FIELD}`);
-        return;
-      }
-      sub(e.base);
-      return;
-    case 'unary':
-      sub(e.operand);
-      return;
-    case 'binary':
-      sub(e.left);
-      sub(e.right);
-      return;
-    case 'cond':
-      sub(e.test);
-      sub(e.then);
-      sub(e.otherwise);
-      return;
-    case 'assign':
-      sub(e.target);
-      sub(e.value);
-      return;
-    case 'step':
-      sub(e.target);
-      return;
-    case 'index':
-      sub(e.base);
-      sub(e.index);
-      return;
-    case 'cast':
-      sub(e.operand);
-      return;
-    case 'number':
-    case 'string':
-    case 'sizeof':
-      return;
-  }
+  });
 }

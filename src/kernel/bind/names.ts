@@ -1,5 +1,6 @@
 import type { Model } from '../../model/model.js';
 import type { Value } from '../c/int-value.js';
+import { ERRNO } from '../c/errno.js';
 import { int } from '../c/int-value.js';
 
 /**
@@ -14,22 +15,6 @@ export type NameMeaning =
   | { readonly kind: 'errno'; readonly value: number }
   | { readonly kind: 'unknown-state'; readonly short: string }
   | { readonly kind: 'unknown-flag'; readonly short: string };
-
-/** Linux's numbers for the errno names a lookup function may return. */
-export const ERRNO: Readonly<Record<string, number>> = {
-  EPERM: 1,
-  ENOENT: 2,
-  EIO: 5,
-  E2BIG: 7,
-  ENOMEM: 12,
-  EFAULT: 14,
-  EBUSY: 16,
-  ENODEV: 19,
-  EINVAL: 22,
-  ENOTTY: 25,
-  ERANGE: 34,
-  EOPNOTSUPP: 95,
-};
 
 export function meaning(model: Model, name: string): NameMeaning | null {
   const { statePrefix, flagPrefix } = model.c;

@@ -5,7 +5,7 @@ import type { Model } from '../../model/model.js';
 import { flagNames } from '../../model/model.js';
 import type { BoundFunction } from '../bind/bind-function.js';
 import type { Locate } from './tables.js';
-import type { KernelOutcome, RuntimeArray } from '../evaluate/evaluator.js';
+import type { KernelOutcome, RuntimeArray } from '../evaluate/outcome.js';
 import { Evaluator } from '../evaluate/evaluator.js';
 import { stateLabel } from '../bind/names.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';

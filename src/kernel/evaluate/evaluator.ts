@@ -1,44 +1,22 @@
 import type { Span } from '../../common/source.js';
 import type { BoundFunction } from '../bind/bind-function.js';
+import { errnoText } from '../c/errno.js';
 import type { IntType, Value } from '../c/int-value.js';
 import { convert, intType, wrap } from '../c/int-value.js';
-import type { Exec, ParamSlot } from './compile.js';
-import { compileFunction, RunState, Slot, Stop } from './compile.js';
+import type { ParamSlot } from './compile-statement.js';
+import { compileFunction } from './compile-statement.js';
+import type { Input, KernelOutcome, RuntimeArray } from './outcome.js';
+import type { Exec } from './run-state.js';
+import { RunState, Slot, Stop } from './run-state.js';
 
 /**
  * Runs the function's syntax tree on one input: nothing is compiled to code
  * or executed; the tree is interpreted, through closures that resolve its
- * names once (evaluate-compile.ts). The state it can change is finite (a few
+ * names once (compile-statement.ts, compile-expression.ts). The state it can change is finite (a few
  * integers), so a loop whose head is reached twice with the same state never
  * ends; that is how non-termination is found exactly, with a step bound only
  * as a backstop.
  */
-
-export type KernelOutcome =
-  | { readonly kind: 'next'; readonly state: number }
-  | { readonly kind: 'refused'; readonly detail: string }
-  | { readonly kind: 'diverges'; readonly cycle: readonly number[]; readonly at: Span }
-  /** Behaviour C leaves undefined (an out-of-bounds read, an unset variable...). */
-  | { readonly kind: 'fault'; readonly message: string; readonly at: Span }
-  /** Patch mode: the run read a cell the hunks do not show. */
-  | { readonly kind: 'unknown'; readonly at: Span };
-
-/** A static array as the evaluator reads it; `null` cells are not shown by the patch. */
-export interface RuntimeArray {
-  readonly elem: IntType;
-  readonly dims: readonly number[];
-  readonly cells: readonly (number | null)[];
-}
-
-export interface Input {
-  readonly current: number;
-  readonly target: number;
-  readonly flags: number;
-}
-
-const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 22: 'EINVAL', 19: 'ENODEV', 95: 'EOPNOTSUPP', 25: 'ENOTTY', 16: 'EBUSY' };
-/** `-EINVAL` and the like, spelled once rather than on each of the many refused runs. */
-const ERRNO_DETAILS: Record<number, string> = Object.fromEntries(Object.entries(ERRNO_NAMES).map(([n, name]) => [n, `-${name}`]));
 
 export class Evaluator {
   private readonly state = new RunState();
@@ -88,7 +66,7 @@ export class Evaluator {
     if (!value) return { kind: 'fault', message: 'returns no value', at };
     const r = convert(value, this.returnType).v;
     if (this.bound.shape.returnsErrno) {
-      if (r !== 0) return { kind: 'refused', detail: (r < 0 && ERRNO_DETAILS[-r]) || `returns ${r}` };
+      if (r !== 0) return { kind: 'refused', detail: (r < 0 && errnoText(r)) || `returns ${r}` };
       if (!out || out.v === undefined) return { kind: 'fault', message: `returns 0 without setting *${this.bound.shape.out}`, at };
       return { kind: 'next', state: out.v };
     }
