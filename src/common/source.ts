@@ -11,6 +11,13 @@ export interface Position {
   readonly column: number;
 }
 
+/** A place in the input, for people. */
+export interface Where {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 /** A text with the name it was read under; knows how to turn offsets into line and column. */
 export class SourceText {
   private lineStarts: number[] | undefined;

@@ -1,6 +1,7 @@
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
-import type { CellRef, KernelReport, Where } from '../kernel/checks/result.js';
+import type { Where } from '../common/source.js';
+import type { CellRef, KernelReport } from '../kernel/checks/result.js';
 
 /** How many items of one kind a text report lists before it says "and N more". */
 const LIST = 12;

@@ -5,7 +5,7 @@ import { int, intType } from '../c/int-value.js';
 import type { ConstResolver, Report } from '../c/const-eval.js';
 import { constEval } from '../c/const-eval.js';
 import { children, declaratorChildren, isExpr, walk } from '../c/walk.js';
-import { meaning, meaningValue, unknownMessage } from './names.js';
+import { errnoMeaning, meaning, meaningValue, unknownMessage } from './names.js';
 
 /** The kernel macros the evaluator knows; any other call is reported. */
 export const MACROS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'likely', 'unlikely', 'ARRAY_SIZE', 'BIT']);
@@ -38,12 +38,23 @@ export interface BoundFunction {
   readonly flagsTable: TableDecl | null;
 }
 
-/** Spec names and errno names, plus `locals`; unknown names are reported through `report`. */
-export function constResolver(model: Model, locals: ReadonlyMap<string, Value>, report: Report): ConstResolver {
+/**
+ * Which names a constant expression may use besides its own locals. A uapi
+ * header's enumerators are what is being checked against the spec, so there
+ * the spec's state and flag names must not resolve: only errno names do.
+ */
+export interface NameScope {
+  readonly specNames: boolean;
+}
+
+const WITH_SPEC_NAMES: NameScope = { specNames: true };
+
+/** Spec names (unless `scope` leaves them out) and errno names, plus `locals`; unknown names are reported through `report`. */
+export function constResolver(model: Model, locals: ReadonlyMap<string, Value>, report: Report, scope: NameScope = WITH_SPEC_NAMES): ConstResolver {
   return (id) => {
     const local = locals.get(id.text);
     if (local) return local;
-    const m = meaning(model, id.text);
+    const m = scope.specNames ? meaning(model, id.text) : errnoMeaning(id.text);
     if (m) {
       const v = meaningValue(m);
       if (v) return v;
@@ -56,8 +67,8 @@ export function constResolver(model: Model, locals: ReadonlyMap<string, Value>, 
 }
 
 /** Local `enum { NAME = value, ... }` constants, in order, each one more than the last when not given. */
-export function collectEnumConstants(model: Model, items: readonly c.Stmt[], report: Report, into: Map<string, Value>): void {
-  const resolve = constResolver(model, into, report);
+export function collectEnumConstants(model: Model, items: readonly c.Stmt[], report: Report, into: Map<string, Value>, scope: NameScope = WITH_SPEC_NAMES): void {
+  const resolve = constResolver(model, into, report, scope);
   for (const item of items) {
     walk(item, (node) => {
       if (node.kind !== 'decl') return node.kind === 'block';

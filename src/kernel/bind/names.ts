@@ -39,7 +39,7 @@ function flagMeaning(model: Model, name: string): NameMeaning | null {
   return flag ? { kind: 'flag', bit: flag.bit } : { kind: 'unknown-flag', short };
 }
 
-function errnoMeaning(name: string): NameMeaning | null {
+export function errnoMeaning(name: string): NameMeaning | null {
   const errno = ERRNO[name];
   return errno === undefined ? null : { kind: 'errno', value: errno };
 }

@@ -3,13 +3,7 @@
  * numbers, so a reader needs no table of values. Text output is rendered
  * from the same object.
  */
-
-/** A place in the input, for people. */
-export interface Where {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+import type { Where } from '../../common/source.js';
 
 export interface CellRef {
   readonly row: string;

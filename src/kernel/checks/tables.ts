@@ -3,10 +3,10 @@ import type { LookupOutcome } from '../../analysis/lookup.js';
 import { lookup } from '../../analysis/lookup.js';
 import type { Model } from '../../model/model.js';
 import { flagNames } from '../../model/model.js';
-import type { Span } from '../../common/source.js';
+import type { Span, Where } from '../../common/source.js';
 import type { ExtractedArray } from '../bind/extract-array.js';
 import { stateLabel } from '../bind/names.js';
-import type { CellDifference, CellRef, DuplicateDesignator, FlagsTableDifference, FlagsTableReport, RequestChange, TableReport, Where } from './result.js';
+import type { CellDifference, CellRef, DuplicateDesignator, FlagsTableDifference, FlagsTableReport, RequestChange, TableReport } from './result.js';
 
 const ALL_ONES = 0xffffffff;
 

@@ -54,7 +54,7 @@ export function checkUapi(model: Model, source: SourceText): UapiResult {
   const decl = { kind: 'decl' as const, specs: { storage: [], qualifiers: [], type: { kind: 'enum' as const, tag: parsed.ast.tag, enumerators: parsed.ast.enumerators, span: parsed.ast.span }, span: parsed.ast.span }, declarators: [], span: parsed.ast.span };
   // The header's own enumerators are what is being checked, so nothing from the spec resolves them.
   const own: Report = (code, span, message) => report(code, span, message);
-  collectEnumConstants({ ...model, c: { ...model.c, statePrefix: '\u0000', flagPrefix: '\u0001' } }, [decl], own, values);
+  collectEnumConstants(model, [decl], own, values, { specNames: false });
   const { statePrefix } = model.c;
   const seen = new Set<string>();
   const enumerators = parsed.ast.enumerators;
@@ -88,7 +88,7 @@ const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+(.*)$/gm
 
 function checkFlagDefines(model: Model, source: SourceText, view: ReturnType<typeof fileView>, mismatches: UapiMismatch[], report: Report): number {
   const { flagPrefix } = model.c;
-  const resolve = constResolver({ ...model, c: { ...model.c, statePrefix: '\u0000', flagPrefix: '\u0001' } }, new Map(), report);
+  const resolve = constResolver(model, new Map(), report, { specNames: false });
   const seen = new Set<string>();
   let count = 0;
   for (const m of source.text.matchAll(DEFINE)) {

@@ -1,7 +1,6 @@
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../diagnostics/diagnostic.js';
-import type { SourceText, Span } from '../../common/source.js';
-import type { Where } from '../checks/result.js';
+import type { SourceText, Span, Where } from '../../common/source.js';
 
 /**
  * The C text the kernel reader works on, and how its offsets map back to
