@@ -1,3 +1,4 @@
+import type { Code } from '../diagnostics/codes.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
@@ -7,7 +8,7 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 
 export type ReadResult = { ok: true; source: SourceText } | { ok: false; diagnostic: Diagnostic };
 
-function refuse(path: string, code: string, message: string): ReadResult {
+function refuse(path: string, code: Code, message: string): ReadResult {
   return { ok: false, diagnostic: locate(new SourceText(path, ''), 'error', code, { start: 0, end: 0 }, message) };
 }
 

@@ -1,4 +1,5 @@
 import type { SourceText, Span } from '../common/source.js';
+import type { Code } from './codes.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -8,7 +9,7 @@ export type Severity = 'error' | 'warning';
  * all of them the same way.
  */
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: Code;
   readonly severity: Severity;
   readonly message: string;
   readonly file: string;
@@ -26,11 +27,11 @@ export class DiagnosticSink {
 
   constructor(readonly source: SourceText) {}
 
-  error(code: string, span: Span, message: string): void {
+  error(code: Code, span: Span, message: string): void {
     this.add('error', code, span, message);
   }
 
-  warning(code: string, span: Span, message: string): void {
+  warning(code: Code, span: Span, message: string): void {
     this.add('warning', code, span, message);
   }
 
@@ -38,12 +39,12 @@ export class DiagnosticSink {
     return this.items.some((d) => d.severity === 'error');
   }
 
-  private add(severity: Severity, code: string, span: Span, message: string): void {
+  private add(severity: Severity, code: Code, span: Span, message: string): void {
     this.items.push(locate(this.source, severity, code, span, message));
   }
 }
 
-export function locate(source: SourceText, severity: Severity, code: string, span: Span, message: string): Diagnostic {
+export function locate(source: SourceText, severity: Severity, code: Code, span: Span, message: string): Diagnostic {
   const start = source.position(span.start);
   const end = source.position(Math.max(span.start, span.end));
   return {

@@ -1,3 +1,4 @@
+import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/model.js';
@@ -28,7 +29,7 @@ function looksLikePatch(text: string): boolean {
   return /^--- \S.*\n\+\+\+ \S.*\n@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(text.replace(/\r\n/g, '\n'));
 }
 
-function failure(source: SourceText, code: string, start: number, end: number, message: string): Diagnostic {
+function failure(source: SourceText, code: Code, start: number, end: number, message: string): Diagnostic {
   return locate(source, 'error', code, { start, end }, message);
 }
 

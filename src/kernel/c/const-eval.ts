@@ -1,3 +1,4 @@
+import type { Code } from '../../diagnostics/codes.js';
 import type { Span } from '../../common/source.js';
 import type { Expr, Ident } from './ast.js';
 import type { Value } from './int-value.js';
@@ -5,7 +6,7 @@ import { binaryOp, convert, int, intType, truthy, unaryOp, wrap } from './int-va
 
 /** Resolves a name in a constant expression; reports and returns null when it cannot. */
 export type ConstResolver = (name: Ident) => Value | null;
-export type Report = (code: string, span: Span, message: string) => void;
+export type Report = (code: Code, span: Span, message: string) => void;
 
 /**
  * Integer constant expressions: array dimensions, designators, enumerator

@@ -1,3 +1,4 @@
+import type { Code } from '../../diagnostics/codes.js';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../diagnostics/diagnostic.js';
 import type { SourceText, Span, Where } from '../../common/source.js';
@@ -54,6 +55,6 @@ export function where(view: CView, span: Span): Where {
   return { file: view.source.path, line: p.line, column: p.column };
 }
 
-export function diagnosticIn(view: CView, severity: Severity, code: string, span: Span, message: string): Diagnostic {
+export function diagnosticIn(view: CView, severity: Severity, code: Code, span: Span, message: string): Diagnostic {
   return locate(view.source, severity, code, mapSpan(view, span), message);
 }
