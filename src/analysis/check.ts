@@ -166,7 +166,7 @@ function consistentToTheEnd(selector: PathSelector, path: readonly number[], mem
     let ok = true;
     if (path.length > 2) {
       const rest = selector.select(path[1]!, target);
-      ok = rest.kind === 'path' && rest.path.length === path.length - 1 && rest.path.every((x, i) => x === path[i + 1]) && consistentToTheEnd(selector, rest.path, memo);
+      ok = rest.kind === 'path' && isTail(rest.path, path) && consistentToTheEnd(selector, rest.path, memo);
     }
     memo[key] = ok ? 1 : -1;
   }

@@ -1,6 +1,7 @@
 import type { Condition, Model } from '../model/model.js';
 import { check } from './check.js';
 import { allFlagSets, popcount, viewFlagSet } from './flag-sets.js';
+import { byCodePoint } from '../common/order.js';
 
 export type Pair = readonly [number, number];
 
@@ -84,7 +85,7 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   const names = (p: Pair): [string, string] => [model.states[p[0]]!.name, model.states[p[1]]!.name];
   const byName = (a: Pair, b: Pair): number => {
     const [x, y] = [names(a), names(b)];
-    return compareText(x[0], y[0]) || compareText(x[1], y[1]);
+    return byCodePoint(x[0], y[0]) || byCodePoint(x[1], y[1]);
   };
   let groups = [...byCondition.values()].map((g) => ({ cubes: g.cubes, arcs: g.arcs.sort(byName) }));
   groups.sort((a, b) => compareCubes(a.cubes, b.cubes));
@@ -105,10 +106,7 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   return { flagSets: shown, groups, blocked: blockedAnywhere, checkFails: !result.ok };
 }
 
-/** Plain code-point order, the way the kernel comment sorts its arcs. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+
 
 /** Past this many optional flags, enumerating conditions (3^k of them) costs too much. */
 const MAX_COVER_FLAGS = 8;

@@ -7,6 +7,7 @@ import type { RequestWalk } from './lookup-trace.js';
 import { walkRequest } from './lookup-trace.js';
 import type { Refusal, Selection } from './paths.js';
 import { PathSelector } from './paths.js';
+import { sameList } from '../common/order.js';
 
 /** Why a candidate path is not the one the spec selects. */
 export type Flaw =
@@ -73,7 +74,7 @@ export function explain(model: Model, table: KernelTable, flags: number, current
 
   const found = simplePaths(moves, model.sink, current, target, maxArcs);
   const selected = selection.kind === 'path' ? selection.path : undefined;
-  const candidates = found.filter((p) => !selected || !samePath(p, selected));
+  const candidates = found.filter((p) => !selected || !sameList(p, selected));
   const rank = new Map(model.order.map((s, i) => [s, i]));
   candidates.sort((a, b) => a.length - b.length || compareBy(rank, a, b));
   const listed = candidates.slice(0, MAX_LISTED);
@@ -86,7 +87,7 @@ export function explain(model: Model, table: KernelTable, flags: number, current
 
 function agrees(selection: Selection, walk: RequestWalk): boolean {
   if (walk.end.kind === 'not-consulted') return true;
-  if (selection.kind === 'path') return walk.end.kind === 'reached' && walk.stray.length === 0 && samePath(walk.states, selection.path);
+  if (selection.kind === 'path') return walk.end.kind === 'reached' && walk.stray.length === 0 && sameList(walk.states, selection.path);
   return walk.end.kind === 'refused' && walk.states.length === 1;
 }
 
@@ -181,9 +182,7 @@ function flawsOf(model: Model, selector: PathSelector, selection: Selection, mov
   return flaws;
 }
 
-function samePath(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
+
 
 /** Paths of equal length in the order the kernel source lists states. */
 function compareBy(rank: Map<number, number>, a: readonly number[], b: readonly number[]): number {

@@ -2,6 +2,7 @@ import type { LookupVariant } from '../model/model.js';
 import type { FlagSetView } from './flag-sets.js';
 import type { KernelTable } from './kernel-table.js';
 import type { LookupOutcome } from './lookup.js';
+import { ALL_ONES } from '../model/model.js';
 
 /**
  * The same lookup as src/analysis/lookup.ts, one table read at a time, so that
@@ -31,7 +32,6 @@ export interface CallTrace {
   readonly outcome: LookupOutcome;
 }
 
-const ALL_ONES = 0xffffffff;
 
 /** One call of the era's lookup, recording every table read. */
 export function traceLookup(variant: LookupVariant, t: KernelTable, current: number, target: number, flags: number): CallTrace {

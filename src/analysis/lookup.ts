@@ -1,5 +1,6 @@
 import type { LookupVariant } from '../model/model.js';
 import type { KernelTable } from './kernel-table.js';
+import { ALL_ONES } from '../model/model.js';
 
 export type LookupOutcome =
   | { readonly kind: 'next'; readonly state: number }
@@ -14,7 +15,6 @@ export const REFUSED_TARGET = -3;
 export const REFUSED_SINK = -4;
 export const DIVERGES = -5;
 
-const ALL_ONES = 0xffffffff;
 
 /**
  * One call of the kernel's vfio_mig_get_next_state() for each era, as

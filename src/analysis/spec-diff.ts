@@ -8,6 +8,7 @@ import type { KernelTable } from './kernel-table.js';
 import { deriveTable } from './kernel-table.js';
 import { walkRequest } from './lookup-trace.js';
 import { PathSelector } from './paths.js';
+import { sameList } from '../common/order.js';
 
 /**
  * What a change from one spec to another does to user space and to drivers.
@@ -369,6 +370,4 @@ function unionNames(a: readonly string[], b: readonly string[]): string[] {
   return [...a, ...b.filter((x) => !a.includes(x))];
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
+

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { readHeader } from '../emit/header.js';
+import { byCodePoint } from '../common/order.js';
 
 /** Enough of a file to find its header line in. */
 const HEAD_BYTES = 1024;
@@ -28,7 +29,7 @@ export function scanGenerated(dir: string): ScannedFile[] {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
     }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of entries.sort((a, b) => byCodePoint(a.name, b.name))) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && entry.name !== 'node_modules') walk(path);

@@ -1,5 +1,6 @@
 import type { SourceText, Span } from '../common/source.js';
 import type { Code } from './codes.js';
+import { byCodePoint } from '../common/order.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -62,5 +63,5 @@ export function locate(source: SourceText, severity: Severity, code: Code, span:
 
 /** Orders diagnostics by place, so that output reads top to bottom. */
 export function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.file === b.file ? a.span.start - b.span.start || a.code.localeCompare(b.code) : a.file.localeCompare(b.file);
+  return a.file === b.file ? a.span.start - b.span.start || byCodePoint(a.code, b.code) : byCodePoint(a.file, b.file);
 }

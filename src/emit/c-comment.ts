@@ -1,7 +1,9 @@
 import type { Model } from '../model/model.js';
 import type { FlagSetFacts } from './facts.js';
 import { wrap } from './c-names.js';
-import { andList, byText, fullFlagSet, stateName } from './facts.js';
+import { byCodePoint } from '../common/order.js';
+import { andList, fullFlagSet } from './facts.js';
+import { stateName } from '../model/spelling.js';
 
 const ITEM = '    ';
 /** What precedes comment text inside the function, for wrapping. */
@@ -19,7 +21,7 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   const arcText = ([a, b]: readonly [number, number]): string => `${stateName(model, a)} -> ${stateName(model, b)}`;
   const served = facts.filter((f) => f.report.consulted && f.report.states > 0);
   const arcsOf = served.map((f) => new Set(f.report.requiredArcs.map(arcText)));
-  const common = arcsOf.length ? [...arcsOf[0]!].filter((a) => arcsOf.every((s) => s.has(a))).sort(byText) : [];
+  const common = arcsOf.length ? [...arcsOf[0]!].filter((a) => arcsOf.every((s) => s.has(a))).sort(byCodePoint) : [];
 
   const say = (text: string): void => {
     lines.push(...wrap(text, PREFIX));
@@ -28,7 +30,7 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   say(common.length ? 'Every device:' : 'No arc is common to every device.');
   for (const a of common) lines.push(`${ITEM}${a}`);
   served.forEach((f, i) => {
-    const extra = [...arcsOf[i]!].filter((a) => !common.includes(a)).sort(byText);
+    const extra = [...arcsOf[i]!].filter((a) => !common.includes(a)).sort(byCodePoint);
     if (extra.length === 0) return;
     lines.push('');
     say(`${deviceWith(model, f.flags)}, in addition:`);
@@ -41,7 +43,7 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   for (const sel of full.selections) {
     if (sel?.kind === 'path' && sel.path.length > 2) multi.push(sel.path.map((s) => stateName(model, s)).join(' -> '));
   }
-  multi.sort(byText);
+  multi.sort(byCodePoint);
   lines.push('');
   if (multi.length === 0) say('No request takes more than one step.');
   else {
@@ -52,7 +54,7 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   if (model.blocked.length) {
     lines.push('');
     say('These requests are refused although both states exist:');
-    const blocked = model.blocked.map((b) => `${stateName(model, b.from)} -> ${stateName(model, b.to)}`).sort(byText);
+    const blocked = model.blocked.map((b) => `${stateName(model, b.from)} -> ${stateName(model, b.to)}`).sort(byCodePoint);
     for (const b of blocked) lines.push(`${ITEM}${b}`);
   }
   return lines;

@@ -41,9 +41,6 @@ export function fullFlagSet(model: Model, facts: readonly FlagSetFacts[]): FlagS
   return full;
 }
 
-export function stateName(model: Model, value: number): string {
-  return model.states[value]!.name;
-}
 
 /** `A`, `A and B`, `A, B and C`: the way a sentence names flags. */
 export function andList(items: readonly string[]): string {
@@ -51,7 +48,4 @@ export function andList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Lexicographic order by UTF-16 code unit, which for ASCII names is the kernel's byte order. */
-export function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+

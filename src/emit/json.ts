@@ -4,7 +4,7 @@ import type { Selection } from '../analysis/paths.js';
 import { modelToJson } from '../model/model-json.js';
 import type { Model } from '../model/model.js';
 import type { FlagSetFacts } from './facts.js';
-import { stateName } from './facts.js';
+import { stateName } from '../model/spelling.js';
 import { headerText } from './header.js';
 import type { Json } from './json-format.js';
 import { formatJson } from './json-format.js';

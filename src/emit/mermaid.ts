@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
 import type { Graph } from './diagram.js';
-import { stateName } from './facts.js';
+import { stateName } from '../model/spelling.js';
 import { headerText } from './header.js';
 
 /**

@@ -108,6 +108,9 @@ export function stateExists(state: State, flags: number): boolean {
 }
 
 /** Names of the declared flags set in a word, in declaration order. */
+/** All 32 bits of a flags word: the kernel's `~0U`, the sink's required word, the probe for undeclared bits. */
+export const ALL_ONES = 0xffffffff;
+
 export function flagNames(model: Model, flags: number): string[] {
   return model.flags.filter((f) => (flags & f.bit) !== 0).map((f) => f.name);
 }

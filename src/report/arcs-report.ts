@@ -3,8 +3,8 @@ import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
-import { flagSetLabel } from './check-report.js';
 import { cubesPhrase } from './flag-phrase.js';
+import { flagWordSet } from '../model/spelling.js';
 
 const pairText = (model: Model, p: Pair): string => `${model.states[p[0]]!.name} -> ${model.states[p[1]]!.name}`;
 const pairJson = (model: Model, p: Pair): [string, string] => [model.states[p[0]]!.name, model.states[p[1]]!.name];
@@ -16,7 +16,7 @@ const pairJson = (model: Model, p: Pair): [string, string] => [model.states[p[0]
  */
 export function arcsText(model: Model, d: DriverArcs, single: boolean, notes: readonly string[], paint: Painter = plain): string {
   const lines: string[] = [];
-  const device = single && d.flagSets[0] ? `a driver with ${flagSetLabel(model, d.flagSets[0].flags)}` : 'a driver';
+  const device = single && d.flagSets[0] ? `a driver with ${flagWordSet(model, d.flagSets[0].flags)}` : 'a driver';
   lines.push(paint.bold(`${model.file}: arcs ${device} must implement (lookup ${model.lookup.variant})`));
   for (const n of notes) lines.push(`${paint.yellow('note')}: ${n}`);
   if (d.checkFails) lines.push(`${paint.yellow('warning')}: the spec fails \`vfio-fsm check\`; requests without a unique path add no arcs here`);
@@ -40,11 +40,11 @@ export function arcsText(model: Model, d: DriverArcs, single: boolean, notes: re
     return lines.join('\n');
   }
   lines.push(paint.bold('per flag set:'));
-  const width = Math.max(...d.flagSets.map((f) => flagSetLabel(model, f.flags).length));
+  const width = Math.max(...d.flagSets.map((f) => flagWordSet(model, f.flags).length));
   for (const f of d.flagSets) {
-    const head = `  ${flagSetLabel(model, f.flags).padEnd(width)}  `;
+    const head = `  ${flagWordSet(model, f.flags).padEnd(width)}  `;
     if (!f.consulted) {
-      lines.push(`${head}not consulted: the caller requires ${flagSetLabel(model, model.lookup.assumes)}`);
+      lines.push(`${head}not consulted: the caller requires ${flagWordSet(model, model.lookup.assumes)}`);
       continue;
     }
     const mine = new Set(f.implement.map((p) => `${p[0]}/${p[1]}`));

@@ -3,13 +3,8 @@ import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
+import { flagWordSet, stateName } from '../model/spelling.js';
 
-const stateName = (model: Model, v: number): string => model.states[v]?.name ?? `${v}`;
-
-export function flagSetLabel(model: Model, flags: number): string {
-  const names = flagNames(model, flags);
-  return names.length ? names.join(',') : '(none)';
-}
 
 /** The stable `check --json` shape documented in the README. */
 export function checkJson(model: Model, result: CheckResult) {
@@ -41,7 +36,7 @@ export function checkJson(model: Model, result: CheckResult) {
 
 function verdict(model: Model, f: CheckResult['flagSets'][number]): string {
   if (f.violations > 0) return `${f.violations} violation${f.violations > 1 ? 's' : ''}`;
-  if (!f.consulted) return `not consulted: the caller requires ${flagSetLabel(model, model.lookup.assumes)}`;
+  if (!f.consulted) return `not consulted: the caller requires ${flagWordSet(model, model.lookup.assumes)}`;
   if (f.states === 0) return `no migration: every request refused`;
   return 'ok';
 }
@@ -52,7 +47,7 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
   lines.push(
     paint.bold(`${model.file}: ${model.machine}, ${model.states.length} states, ${model.flags.length} flags, ${model.arcs.length} arcs, lookup ${model.lookup.variant}`),
   );
-  const rows = result.flagSets.map((f) => [flagSetLabel(model, f.flags), String(f.states), String(f.requests), String(f.multiStep), verdict(model, f)]);
+  const rows = result.flagSets.map((f) => [flagWordSet(model, f.flags), String(f.states), String(f.requests), String(f.multiStep), verdict(model, f)]);
   const header = ['flags', 'states', 'requests', 'multi-step', 'verdict'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]): string => `  ${r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
@@ -60,7 +55,7 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
   for (const r of rows) lines.push(fmt(r));
   for (const v of result.violations) {
     lines.push('');
-    lines.push(`${paint.red('✗')} ${paint.bold(v.property)} under {${flagSetLabel(model, v.flags)}}: ${stateName(model, v.current)} -> ${stateName(model, v.target)}`);
+    lines.push(`${paint.red('✗')} ${paint.bold(v.property)} under ${flagWordSet(model, v.flags)}: ${stateName(model, v.current)} -> ${stateName(model, v.target)}`);
     for (const p of v.paths) lines.push(`    path: ${p.map((s) => stateName(model, s)).join(' -> ')}`);
     if (v.walk.length) lines.push(`    ${v.property === 'termination' ? 'loop' : 'walk'}: ${v.walk.map((s) => stateName(model, s)).join(' -> ')}${v.property === 'termination' ? ` -> ${stateName(model, v.walk[0]!)} ...` : ''}`);
     lines.push(`    ${v.message}`);

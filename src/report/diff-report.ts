@@ -2,8 +2,8 @@ import type { Behaviour, KernelAnswer, NamePair, NewFlagSet, OldFlagSetDiff, Req
 import { conforms } from '../analysis/spec-diff.js';
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
+import { flagSetText } from '../model/spelling.js';
 
-const label = (flags: readonly string[]): string => (flags.length ? flags.join(',') : '(none)');
 const pairs = (ps: readonly NamePair[]): string => ps.map(([a, b]) => `${a} -> ${b}`).join(', ');
 const requests = (rs: readonly { current: string; target: string }[]): string => rs.map((r) => `${r.current} -> ${r.target}`).join(', ');
 const bit = (w: number): string => `1 << ${Math.log2(w)}`;
@@ -52,7 +52,7 @@ function changeLines(c: RequestChange, paint: Painter): string[] {
 }
 
 function oldFlagSetLines(f: OldFlagSetDiff, width: number, paint: Painter, total: number): string[] {
-  const head = `  ${label(f.flags).padEnd(width)}  `;
+  const head = `  ${flagSetText(f.flags).padEnd(width)}  `;
   if (!f.mapped) return [`${head}${paint.red('GONE')}: a flag of it is no longer declared, so its devices have no flag set in the new spec`];
   const lines: string[] = [];
   const changes = f.changes.filter((c) => c.kind === 'change').length;
@@ -78,11 +78,11 @@ function oldFlagSetLines(f: OldFlagSetDiff, width: number, paint: Painter, total
 }
 
 function newFlagSetLines(f: NewFlagSet, width: number, paint: Painter): string[] {
-  const head = `  ${label(f.flags).padEnd(width)}  `;
+  const head = `  ${flagSetText(f.flags).padEnd(width)}  `;
   if (!f.consulted) return [`${head}not consulted by the lookup's caller`];
   if (f.states.length === 0) return [`${head}no migration: every request refused`];
   const added = f.flags.filter((n) => !f.base.includes(n));
-  const lines = [`${head}${label(f.base)} plus ${added.join(', ')}${f.newStates.length ? `: ${f.newStates.length} new state${f.newStates.length > 1 ? 's' : ''} (${f.newStates.join(', ')})` : ''}`];
+  const lines = [`${head}${flagSetText(f.base)} plus ${added.join(', ')}${f.newStates.length ? `: ${f.newStates.length} new state${f.newStates.length > 1 ? 's' : ''} (${f.newStates.join(', ')})` : ''}`];
   lines.push(`      a driver newly implements: ${f.newArcs.length ? pairs(f.newArcs) : 'nothing'}`);
   if (f.droppedArcs.length) lines.push(`      and is no longer asked for: ${pairs(f.droppedArcs)}`);
   if (f.refusals.length) lines.push(`      new refusals: ${f.refusals.map((r) => `${r.current} -> ${r.target} (${r.reason})`).join(', ')}`);
@@ -115,14 +115,14 @@ export function diffText(d: SpecDiff, paint: Painter = plain): string {
   lines.push(paint.bold('existing flag sets (matched by flag name):'));
   const total = d.sharedStates.length + d.states.added.length + d.states.removed.length;
   const requestsPerSet = total * (total - 1);
-  const w1 = Math.max(...d.oldFlagSets.map((f) => label(f.flags).length));
+  const w1 = Math.max(...d.oldFlagSets.map((f) => flagSetText(f.flags).length));
   for (const f of d.oldFlagSets) lines.push(...oldFlagSetLines(f, w1, paint, requestsPerSet));
 
   lines.push('');
   if (d.newFlagSets.length === 0) lines.push(paint.bold('new flag sets: none'));
   else {
     lines.push(paint.bold('new flag sets:'));
-    const w2 = Math.max(...d.newFlagSets.map((f) => label(f.flags).length));
+    const w2 = Math.max(...d.newFlagSets.map((f) => flagSetText(f.flags).length));
     for (const f of d.newFlagSets) lines.push(...newFlagSetLines(f, w2, paint));
   }
 

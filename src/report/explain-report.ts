@@ -6,21 +6,20 @@ import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
 import type { Condition } from '../model/model.js';
 import { flagNames } from '../model/model.js';
-import { flagSetLabel } from './check-report.js';
+import { flagWordSet, stateName } from '../model/spelling.js';
 
-const nameOf = (model: Model, v: number): string => model.states[v]?.name ?? `value ${v}`;
-const pathText = (model: Model, path: readonly number[]): string => path.map((v) => nameOf(model, v)).join(' -> ');
+const pathText = (model: Model, path: readonly number[]): string => path.map((v) => stateName(model, v)).join(' -> ');
 const arcs = (n: number): string => `${n} arc${n === 1 ? '' : 's'}`;
 
 function refusalText(model: Model, e: Explanation, reason: Refusal): string {
-  const cur = nameOf(model, e.current);
-  const tgt = nameOf(model, e.target);
+  const cur = stateName(model, e.current);
+  const tgt = stateName(model, e.target);
   switch (reason) {
     case 'sink':
-      return `the request is refused: it involves the sink ${nameOf(model, model.sink)}`;
+      return `the request is refused: it involves the sink ${stateName(model, model.sink)}`;
     case 'unsupported': {
       const absent = [e.current, e.target].filter((s) => s !== model.sink && (model.states[s]!.needs & e.flags) !== model.states[s]!.needs);
-      return `the request is refused: ${absent.map((s) => nameOf(model, s)).join(' and ')} ${absent.length > 1 ? 'do' : 'does'} not exist under these flags`;
+      return `the request is refused: ${absent.map((s) => stateName(model, s)).join(' and ')} ${absent.length > 1 ? 'do' : 'does'} not exist under these flags`;
     }
     case 'blocked':
       return `the request is refused: the spec blocks ${cur} -> ${tgt}`;
@@ -36,7 +35,7 @@ function ruleText(model: Model, index: number, states: readonly number[]): strin
   const rule = model.interior[index]!;
   const group = model.groups[rule.group]!.name;
   const why = rule.mode === 'never' ? `no path may pass through group ${group}` : `only a path with both ends in group ${group} may pass through it`;
-  return `breaks rule \`interior ${group} ${rule.mode}\` at ${states.map((s) => nameOf(model, s)).join(' and ')} (${why})`;
+  return `breaks rule \`interior ${group} ${rule.mode}\` at ${states.map((s) => stateName(model, s)).join(' and ')} (${why})`;
 }
 
 /** The reasons a candidate lost, one line each; one rule broken at several states is one line. */
@@ -58,9 +57,9 @@ export function flawText(model: Model, e: Explanation, f: Flaw): string {
     case 'refused':
       return refusalText(model, e, f.reason);
     case 'absent-state':
-      return `passes through ${nameOf(model, f.state)}, which does not exist under these flags (it needs ${flagNames(model, f.missing).join(' and ')})`;
+      return `passes through ${stateName(model, f.state)}, which does not exist under these flags (it needs ${flagNames(model, f.missing).join(' and ')})`;
     case 'absent-arc':
-      return `uses ${nameOf(model, f.from)} -> ${nameOf(model, f.to)}, an arc absent under these flags (declared ${f.conditions.map((c) => (c.require || c.forbid ? `\`when ${guardText(model, c)}\`` : 'unconditionally')).join(' and ')})`;
+      return `uses ${stateName(model, f.from)} -> ${stateName(model, f.to)}, an arc absent under these flags (declared ${f.conditions.map((c) => (c.require || c.forbid ? `\`when ${guardText(model, c)}\`` : 'unconditionally')).join(' and ')})`;
     case 'rule':
       return ruleText(model, f.rule, [f.state]);
     case 'longer':
@@ -71,9 +70,9 @@ export function flawText(model: Model, e: Explanation, f: Flaw): string {
 }
 
 function readText(model: Model, r: CellRead): string {
-  const head = `T[${nameOf(model, r.current)}][${nameOf(model, r.target)}] = ${nameOf(model, r.value)}`;
+  const head = `T[${stateName(model, r.current)}][${stateName(model, r.target)}] = ${stateName(model, r.value)}`;
   if (!r.skip) return head;
-  if (r.skip.kind === 'sink') return `${head}, skipped: this loop counts ${nameOf(model, r.value)} as a state the device lacks`;
+  if (r.skip.kind === 'sink') return `${head}, skipped: this loop counts ${stateName(model, r.value)} as a state the device lacks`;
   return `${head}, skipped: it needs ${flagNames(model, r.skip.missing).join(' and ')}`;
 }
 
@@ -103,9 +102,9 @@ function walkEndText(model: Model, e: Explanation): string {
   const states = pathText(model, w.states);
   switch (w.end.kind) {
     case 'not-consulted':
-      return `the lookup is not consulted: its caller requires ${flagSetLabel(model, model.lookup.assumes)}`;
+      return `the lookup is not consulted: its caller requires ${flagWordSet(model, model.lookup.assumes)}`;
     case 'reached':
-      return `reaches ${nameOf(model, e.target)} by ${states}: ${e.agrees ? 'the selected path' : 'NOT what the spec selects'}`;
+      return `reaches ${stateName(model, e.target)} by ${states}: ${e.agrees ? 'the selected path' : 'NOT what the spec selects'}`;
     case 'refused': {
       const where = w.states.length > 1 ? ` after ${states}, leaving the device half way` : '';
       return `refused (${w.end.reason})${where}: ${e.agrees ? 'as the spec says' : 'NOT what the spec says'}`;
@@ -113,13 +112,13 @@ function walkEndText(model: Model, e: Explanation): string {
     case 'diverges':
       return `the lookup loop never ends: it goes round ${pathText(model, [...w.end.cycle, w.end.cycle[0]!])} ...: NOT what the spec says`;
     case 'loops':
-      return `the walk comes back to ${nameOf(model, w.states[w.states.length - 1]!)} and would go round for ever: ${states}`;
+      return `the walk comes back to ${stateName(model, w.states[w.states.length - 1]!)} and would go round for ever: ${states}`;
   }
 }
 
 export function explainText(model: Model, e: Explanation, notes: readonly string[], paint: Painter = plain): string {
   const lines: string[] = [];
-  lines.push(paint.bold(`${pathText(model, [e.current, e.target])} under {${flagSetLabel(model, e.flags)}} (${model.file}, lookup ${model.lookup.variant})`));
+  lines.push(paint.bold(`${pathText(model, [e.current, e.target])} under ${flagWordSet(model, e.flags)} (${model.file}, lookup ${model.lookup.variant})`));
   for (const n of notes) lines.push(`${paint.yellow('note')}: ${n}`);
   lines.push('');
   lines.push(...selectionText(model, e));
@@ -140,7 +139,7 @@ export function explainText(model: Model, e: Explanation, notes: readonly string
       reads?.forEach((r, j) => lines.push(`  ${j === 0 ? `step ${i + 1}:` : ' '.repeat(`step ${i + 1}:`.length)} ${readText(model, r)}`));
       if (call.outcome.kind === 'next') {
         const stray = e.walk.stray.includes(i + 1);
-        lines.push(`  ${' '.repeat(`step ${i + 1}:`.length)} -> the driver takes ${nameOf(model, e.walk.states[i]!)} -> ${nameOf(model, call.outcome.state)}${stray ? paint.red(' (not an arc under these flags)') : ''}`);
+        lines.push(`  ${' '.repeat(`step ${i + 1}:`.length)} -> the driver takes ${stateName(model, e.walk.states[i]!)} -> ${stateName(model, call.outcome.state)}${stray ? paint.red(' (not an arc under these flags)') : ''}`);
       }
     });
     lines.push(`  ${walkEndText(model, e)}`);
@@ -150,13 +149,13 @@ export function explainText(model: Model, e: Explanation, notes: readonly string
 
 /** The stable `explain --json` shape documented in the README. */
 export function explainJson(model: Model, e: Explanation, notes: readonly string[]) {
-  const names = (p: readonly number[]): string[] => p.map((v) => nameOf(model, v));
+  const names = (p: readonly number[]): string[] => p.map((v) => stateName(model, v));
   const sel = e.selection;
   return {
     spec: model.file,
     lookup: model.lookup.variant,
-    current: nameOf(model, e.current),
-    target: nameOf(model, e.target),
+    current: stateName(model, e.current),
+    target: stateName(model, e.target),
     flags: flagNames(model, e.flags),
     notes,
     selection: sel.kind,
@@ -172,15 +171,15 @@ export function explainJson(model: Model, e: Explanation, notes: readonly string
     walk: e.walk.calls.flatMap((call, i) =>
       call.reads.map((r) => ({
         step: i + 1,
-        cell: [nameOf(model, r.current), nameOf(model, r.target)],
-        value: nameOf(model, r.value),
+        cell: [stateName(model, r.current), stateName(model, r.target)],
+        value: stateName(model, r.value),
         skipped: r.skip !== undefined,
       })),
     ),
     walkEnd: {
       kind: e.walk.end.kind,
       states: names(e.walk.states),
-      stray: e.walk.stray.map((i) => [nameOf(model, e.walk.states[i - 1]!), nameOf(model, e.walk.states[i]!)]),
+      stray: e.walk.stray.map((i) => [stateName(model, e.walk.states[i - 1]!), stateName(model, e.walk.states[i]!)]),
       agrees: e.agrees,
       summary: walkEndText(model, e),
     },

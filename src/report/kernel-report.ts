@@ -2,6 +2,7 @@ import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import type { Where } from '../common/source.js';
 import type { CellRef, KernelReport } from '../kernel/checks/result.js';
+import { flagSetText } from '../model/spelling.js';
 
 /** How many items of one kind a text report lists before it says "and N more". */
 const LIST = 12;
@@ -10,9 +11,6 @@ function w(at: Where | null): string {
   return at ? `${at.file}:${at.line}:${at.column}` : '';
 }
 
-function flagSet(flags: readonly string[]): string {
-  return `{${flags.join(', ')}}`;
-}
 
 function some<T>(items: readonly T[], show: (t: T) => string, limit = LIST): string[] {
   const lines = items.slice(0, limit).map(show);
@@ -47,7 +45,7 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
     if (t.differences.length === 0) out.push(good(`  every ${t.visibleCells ? 'shown ' : ''}cell${within} agrees with the spec`));
     for (const d of t.differences) {
       out.push(bad(`  [${d.row}][${d.column}] is ${d.kernel}${d.implicit ? ' (left out of the initializer)' : ''}, the spec says ${d.spec}${d.at ? `  ${w(d.at)}` : ''}`));
-      out.push(...some(d.affects, (a) => `      ${a.current} -> ${a.target} with ${flagSet(a.flags)}: ${a.kernel} instead of ${a.spec}`, 6));
+      out.push(...some(d.affects, (a) => `      ${a.current} -> ${a.target} with ${flagSetText(a.flags)}: ${a.kernel} instead of ${a.spec}`, 6));
     }
     const implicitOnly = t.implicit.filter((i) => !t.differences.some((d) => d.row === i.row && d.column === i.column));
     if (t.implicit.length) out.push(bad(`  ${t.implicit.length} cell(s) left out of the initializer (zero, that is ERROR)${implicitOnly.length ? `: ${cells(implicitOnly)}` : ''}`));
@@ -70,17 +68,17 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
   out.push(paint.bold('evaluation'));
   if (!e.performed) out.push(`  not performed: ${e.note}`);
   else {
-    const skipped = e.skippedFlagSets.length ? `; flag sets the caller refuses first are not run: ${e.skippedFlagSets.map(flagSet).join(', ')}` : '';
+    const skipped = e.skippedFlagSets.length ? `; flag sets the caller refuses first are not run: ${e.skippedFlagSets.map(flagSetText).join(', ')}` : '';
     out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}, ${e.mismatches.length} differ${skipped}`);
     const expected = e.nonTerminating.filter((n) => n.expected);
     const unexpected = e.nonTerminating.filter((n) => !n.expected);
     if (expected.length) out.push(`  ${expected.length} input(s) never end, as the spec's lookup (${r.spec}) expects:`);
-    out.push(...some(expected, (n) => `      ${n.current} -> ${n.target} with ${flagSet(n.flags)}: goes round ${n.cycle.join(', ')}`));
+    out.push(...some(expected, (n) => `      ${n.current} -> ${n.target} with ${flagSetText(n.flags)}: goes round ${n.cycle.join(', ')}`));
     if (unexpected.length) out.push(bad(`  ${unexpected.length} input(s) never end:`));
-    out.push(...some(unexpected, (n) => bad(`      ${n.current} -> ${n.target} with ${flagSet(n.flags)}: goes round ${n.cycle.join(', ')}`)));
+    out.push(...some(unexpected, (n) => bad(`      ${n.current} -> ${n.target} with ${flagSetText(n.flags)}: goes round ${n.cycle.join(', ')}`)));
     const byTable = e.mismatches.filter((m) => m.cause === 'table').length;
     if (e.mismatches.length) out.push(bad(`  ${e.mismatches.length} outcome(s) differ from the spec (${byTable} explained by the table, ${e.mismatches.length - byTable} by the code):`));
-    out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSet(m.flags)}: ${m.kernel}, the spec says ${m.spec} [${m.cause}]`)));
+    out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSetText(m.flags)}: ${m.kernel}, the spec says ${m.spec} [${m.cause}]`)));
   }
 
   const c = r.comment;

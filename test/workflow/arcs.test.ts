@@ -98,13 +98,13 @@ describe('vfio-fsm arcs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('with PRE_COPY, without P2P:\n    PRE_COPY -> STOP_COPY\n');
     expect(r.stdout).toContain('blocked (must fail):\n    STOP_COPY -> PRE_COPY\n    STOP_COPY -> PRE_COPY_P2P\n');
-    expect(r.stdout).toContain('STOP_COPY,P2P           8 arcs (always; with P2P); never asked for RUNNING -> STOP, STOP -> RUNNING');
+    expect(r.stdout).toContain('{STOP_COPY, P2P}            8 arcs (always; with P2P); never asked for RUNNING -> STOP, STOP -> RUNNING');
   });
 
   test('--flags adds the mandatory flag and lists what that driver must never be asked to take', async () => {
     const r = await runCli(['arcs', '--flags', 'P2P,PRE_COPY']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('arcs a driver with STOP_COPY,P2P,PRE_COPY must implement');
+    expect(r.stdout).toContain('arcs a driver with {STOP_COPY, P2P, PRE_COPY} must implement');
     expect(r.stdout).toContain('must implement: 15 arcs');
     expect(r.stdout).toContain('these arcs of other flag sets between states it has:\n    PRE_COPY -> STOP_COPY\n    RUNNING -> STOP\n    STOP -> RUNNING');
   });

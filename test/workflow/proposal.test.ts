@@ -17,10 +17,10 @@ describe('proposing POST_COPY (an invented state)', () => {
     expect(r.code).toBe(1);
     // A device with P2P but without the new flag is sent straight from RESUMING to RUNNING.
     expect(r.stdout).toContain(
-      '✗ table under {STOP_COPY,P2P}: RESUMING -> RUNNING\n    path: RESUMING -> STOP -> RUNNING_P2P -> RUNNING\n    walk: RESUMING -> RUNNING\n    the lookup hands the driver RESUMING -> RUNNING, which is not an arc under these flags',
+      '✗ table under {STOP_COPY, P2P}: RESUMING -> RUNNING\n    path: RESUMING -> STOP -> RUNNING_P2P -> RUNNING\n    walk: RESUMING -> RUNNING\n    the lookup hands the driver RESUMING -> RUNNING, which is not an arc under these flags',
     );
     // With the new flag and without P2P, two paths of two arcs tie.
-    expect(r.stdout).toContain('✗ ambiguity under {STOP_COPY,POST_COPY}: RESUMING -> RUNNING\n    path: RESUMING -> STOP -> RUNNING\n    path: RESUMING -> POST_COPY -> RUNNING');
+    expect(r.stdout).toContain('✗ ambiguity under {STOP_COPY, POST_COPY}: RESUMING -> RUNNING\n    path: RESUMING -> STOP -> RUNNING\n    path: RESUMING -> POST_COPY -> RUNNING');
     expect(r.stdout).toContain('FAIL: 9 violations of table, ambiguity');
   });
 
@@ -28,7 +28,7 @@ describe('proposing POST_COPY (an invented state)', () => {
     const r = await runCli(['diff', MAINLINE, DRAFT]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('T[RESUMING][RUNNING]: STOP -> POST_COPY');
-    expect(r.stdout).toContain('STOP_COPY,P2P           BEHAVIOUR CHANGE in 1 request\n      CHANGED RESUMING -> RUNNING\n          was: RESUMING -> STOP -> RUNNING_P2P -> RUNNING');
+    expect(r.stdout).toContain('{STOP_COPY, P2P}            BEHAVIOUR CHANGE in 1 request\n      CHANGED RESUMING -> RUNNING\n          was: RESUMING -> STOP -> RUNNING_P2P -> RUNNING');
     expect(r.stdout).toContain('BEHAVIOUR CHANGE: 6 changes that existing devices would see');
     const allowed = await runCli(['diff', MAINLINE, DRAFT, '--allow-behaviour-change']);
     expect(allowed.code).toBe(0);
@@ -56,7 +56,7 @@ describe('proposing POST_COPY (an invented state)', () => {
     expect(r.stdout).toContain('table:   no cell changed among the 8 shared states');
     expect(r.stdout).toContain('no behaviour change for existing flag sets');
     expect(r.stdout).not.toContain('CHANGED');
-    expect(r.stdout).toContain('STOP_COPY,POST_COPY               STOP_COPY plus POST_COPY: 1 new state (POST_COPY)\n      a driver newly implements: POST_COPY -> RUNNING, RESUMING -> POST_COPY');
+    expect(r.stdout).toContain('{STOP_COPY, POST_COPY}                 {STOP_COPY} plus POST_COPY: 1 new state (POST_COPY)\n      a driver newly implements: POST_COPY -> RUNNING, RESUMING -> POST_COPY');
     const j = JSON.parse((await runCli(['diff', MAINLINE, PROPOSAL, '--json'])).stdout) as {
       behaviourChange: boolean;
       oldFlagSets: { changes: unknown[]; arcs: { added: unknown[] } }[];

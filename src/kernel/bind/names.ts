@@ -52,10 +52,6 @@ export function meaningValue(m: NameMeaning): Value | null {
   return null;
 }
 
-/** A state value as people read it: its spec name, or the number when no state has it. */
-export function stateLabel(model: Model, value: number): string {
-  return model.states[value]?.name ?? String(value);
-}
 
 /** The diagnostic for a prefixed name the spec does not declare. */
 export function unknownMessage(model: Model, name: string, m: NameMeaning): string | null {

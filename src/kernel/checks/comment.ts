@@ -1,11 +1,9 @@
 import type { KernelTable } from '../../analysis/kernel-table.js';
 import { lookupCode } from '../../analysis/lookup.js';
 import type { Model } from '../../model/model.js';
-import { flagNames } from '../../model/model.js';
 import type { Span } from '../../common/source.js';
 import type { Locate } from './tables.js';
-import { flagWordText } from './tables.js';
-import { stateLabel } from '../bind/names.js';
+import { flagWordSet, stateName } from '../../model/spelling.js';
 import type { CommentMismatch, CommentReport } from './result.js';
 
 /**
@@ -143,7 +141,7 @@ function walk(model: Model, t: KernelTable, from: number, to: number, flags: num
 }
 
 function arrow(model: Model, states: readonly number[]): string {
-  return states.map((s) => stateLabel(model, s)).join(' -> ');
+  return states.map((s) => stateName(model, s)).join(' -> ');
 }
 
 /**
@@ -160,7 +158,6 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
   const n = t.size;
   const m = Math.min(n, states);
   const full = words.includes(model.flagMask) ? model.flagMask : (words[words.length - 1] ?? model.flagMask);
-  const label = (w: number): string => `{${flagNames(model, w).join(', ')}}`;
 
   // Arcs each flag word's requests take: the first step of every request.
   const used = new Map<number, Set<number>>();
@@ -186,7 +183,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       }
       const key = item.states[0]! * n + item.states[1]!;
       if (applies.length && !applies.some((w) => used.get(w)!.has(key))) {
-        add({ at: where(item.span), text: item.text, message: `listed under "${s.header}", but the table never takes this arc with ${applies.map(label).join(' or ')}` });
+        add({ at: where(item.span), text: item.text, message: `listed under "${s.header}", but the table never takes this arc with ${applies.map((w) => flagWordSet(model, w)).join(' or ')}` });
       }
     }
   }
@@ -198,7 +195,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
     }
     for (const [key, ws] of unlisted) {
       const text = arrow(model, [Math.floor(key / n), key % n]);
-      add({ at: null, text, message: `the table takes ${text} with ${ws.map(label).join(', ')}, but no arc list of the comment that applies to those flags names it` });
+      add({ at: null, text, message: `the table takes ${text} with ${ws.map((w) => flagWordSet(model, w)).join(', ')}, but no arc list of the comment that applies to those flags names it` });
     }
   }
 
@@ -216,7 +213,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       const actual = walk(model, t, from, to, w);
       if (actual.join() !== item.states.join()) {
         const got = actual[actual.length - 1] === to ? arrow(model, actual) : `${arrow(model, actual)} and stops there`;
-        add({ at: where(item.span), text: item.text, message: `with ${flagWordText(model, w)} the table goes ${got}` });
+        add({ at: where(item.span), text: item.text, message: `with ${flagWordSet(model, w)} the table goes ${got}` });
       }
     }
   }
@@ -226,7 +223,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
         for (let y = 0; y < m; y++) {
           if (x === y || seen.has(x * n + y)) continue;
           const p = walk(model, t, x, y, w);
-          if (p.length > 2 && p[p.length - 1] === y) add({ at: null, text: arrow(model, p), message: `a combination transition with ${flagWordText(model, w)} that the comment does not list` });
+          if (p.length > 2 && p[p.length - 1] === y) add({ at: null, text: arrow(model, p), message: `a combination transition with ${flagWordSet(model, w)} that the comment does not list` });
         }
       }
     }
@@ -240,7 +237,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       listedBlocked.add(x * n + y);
       const cell = t.cells[x * n + y]!;
       if (item.states.length !== 2 || cell !== t.sink) {
-        add({ at: where(item.span), text: item.text, message: `listed as blocked, but the table answers ${stateLabel(model, cell)}` });
+        add({ at: where(item.span), text: item.text, message: `listed as blocked, but the table answers ${stateName(model, cell)}` });
       }
     }
   }
@@ -249,7 +246,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       for (let y = 0; y < m; y++) {
         if (x === y || x === t.sink || y === t.sink || listedBlocked.has(x * n + y) || t.cells[x * n + y] !== t.sink) continue;
         const text = arrow(model, [x, y]);
-        add({ at: null, text, message: `the table refuses ${text} (its cell is ${stateLabel(model, t.sink)}), but the comment does not list it as blocked` });
+        add({ at: null, text, message: `the table refuses ${text} (its cell is ${stateName(model, t.sink)}), but the comment does not list it as blocked` });
       }
     }
   }

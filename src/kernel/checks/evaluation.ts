@@ -7,7 +7,7 @@ import type { BoundFunction } from '../bind/bind-function.js';
 import type { Locate } from './tables.js';
 import type { KernelOutcome, RuntimeArray } from '../evaluate/outcome.js';
 import { Evaluator } from '../evaluate/evaluator.js';
-import { stateLabel } from '../bind/names.js';
+import { stateName } from '../../model/spelling.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
 
 /** State values outside every table that a request may still carry. */
@@ -20,18 +20,15 @@ export function inputValues(size: number): number[] {
   return values;
 }
 
-function label(model: Model, v: number): string {
-  return v < model.states.length ? stateLabel(model, v) : String(v >>> 0);
-}
 
 export function kernelOutcomeText(model: Model, o: KernelOutcome, where: Locate): string {
   switch (o.kind) {
     case 'next':
-      return label(model, o.state);
+      return stateName(model, o.state);
     case 'refused':
       return `refused (${o.detail})`;
     case 'diverges':
-      return o.cycle.length ? `never ends (goes round ${o.cycle.map((s) => label(model, s)).join(', ')})` : 'never ends (step bound reached)';
+      return o.cycle.length ? `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})` : 'never ends (step bound reached)';
     case 'fault': {
       const w = where(o.at);
       return `undefined behaviour at line ${w.line}: ${o.message}`;
@@ -42,9 +39,9 @@ export function kernelOutcomeText(model: Model, o: KernelOutcome, where: Locate)
 }
 
 function specText(model: Model, o: LookupOutcome): string {
-  if (o.kind === 'next') return label(model, o.state);
+  if (o.kind === 'next') return stateName(model, o.state);
   if (o.kind === 'refused') return 'refused';
-  return `never ends (goes round ${o.cycle.map((s) => label(model, s)).join(', ')})`;
+  return `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})`;
 }
 
 /** Whether the kernel's outcome is the lookup's, given as lookupCode() gives it (a state, or a refusal or divergence code). */
@@ -95,7 +92,7 @@ export function evaluateAll(
         // The lookup's code, described only for a report: most inputs agree.
         const s = lookupCode(model.lookup.variant, spec, current, target, flags);
         if (k.kind === 'diverges') {
-          nonTerminating.push({ current: label(model, current), target: label(model, target), flags: flagNames(model, flags), cycle: k.cycle.map((v) => label(model, v)), expected: s === DIVERGES });
+          nonTerminating.push({ current: stateName(model, current), target: stateName(model, target), flags: flagNames(model, flags), cycle: k.cycle.map((v) => stateName(model, v)), expected: s === DIVERGES });
         }
         if (agrees(k, s)) {
           agreed++;
@@ -103,8 +100,8 @@ export function evaluateAll(
         }
         const own = lookupCode(model.lookup.variant, kernel, current, target, flags);
         mismatches.push({
-          current: label(model, current),
-          target: label(model, target),
+          current: stateName(model, current),
+          target: stateName(model, target),
           flags: flagNames(model, flags),
           kernel: kernelOutcomeText(model, k, where),
           spec: specText(model, describeOutcome(spec, s, target, current)),

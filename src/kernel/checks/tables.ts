@@ -2,13 +2,11 @@ import type { KernelTable } from '../../analysis/kernel-table.js';
 import type { LookupOutcome } from '../../analysis/lookup.js';
 import { lookup } from '../../analysis/lookup.js';
 import type { Model } from '../../model/model.js';
-import { flagNames } from '../../model/model.js';
+import { ALL_ONES, flagNames } from '../../model/model.js';
 import type { Span, Where } from '../../common/source.js';
 import type { ExtractedArray } from '../bind/extract-array.js';
-import { stateLabel } from '../bind/names.js';
+import { stateName } from '../../model/spelling.js';
 import type { CellDifference, CellRef, DuplicateDesignator, FlagsTableDifference, FlagsTableReport, RequestChange, TableReport } from './result.js';
-
-const ALL_ONES = 0xffffffff;
 
 export type Locate = (span: Span) => Where;
 
@@ -20,9 +18,9 @@ export interface KernelTables {
 }
 
 export function outcomeText(model: Model, o: LookupOutcome): string {
-  if (o.kind === 'next') return stateLabel(model, o.state);
+  if (o.kind === 'next') return stateName(model, o.state);
   if (o.kind === 'refused') return 'refused';
-  return `never ends (goes round ${o.cycle.map((s) => stateLabel(model, s)).join(', ')})`;
+  return `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})`;
 }
 
 export function flagWordText(model: Model, word: number): string {
@@ -62,7 +60,7 @@ export function compareTables(
   const implicit: CellRef[] = [];
   const visible: CellRef[] = [];
   const hidden: CellRef[] = [];
-  const ref = (r: number, c: number): CellRef => ({ row: stateLabel(model, r), column: stateLabel(model, c) });
+  const ref = (r: number, c: number): CellRef => ({ row: stateName(model, r), column: stateName(model, c) });
   if (table) {
     const columns = table.dims[1]!;
     for (const r of model.order) {
@@ -93,8 +91,8 @@ export function compareTables(
   const kernel: KernelTable = { size: n, sink: spec.sink, mandatory: spec.mandatory, cells, needs };
   const differences: CellDifference[] = raw.map((d) => ({
     ...ref(d.r, d.c),
-    kernel: stateLabel(model, d.value),
-    spec: stateLabel(model, spec.cells[d.r * n + d.c]!),
+    kernel: stateName(model, d.value),
+    spec: stateName(model, spec.cells[d.r * n + d.c]!),
     implicit: d.implicit,
     at: d.at,
     affects: affected(model, spec, d.r, d.c, kernel.cells[d.r * n + d.c]!, words),
@@ -124,16 +122,16 @@ function compareFlags(model: Model, spec: KernelTable, flags: ExtractedArray | n
       const want = s === spec.sink ? ALL_ONES : spec.needs[s]!;
       const kind = classify(flags, s, 0);
       if (kind === 'absent' || kind === 'hidden') {
-        if (kind === 'hidden') hidden.push(stateLabel(model, s));
+        if (kind === 'hidden') hidden.push(stateName(model, s));
         continue;
       }
       const entry = flags.entries.get(s);
       const got = (entry ? entry.value : 0) >>> 0;
       // The lookups read ERROR's word as "needs everything"; keep the kernel's own words.
       if (s !== spec.sink) needs[s] = got;
-      if (kind === 'implicit') implicit.push(stateLabel(model, s));
+      if (kind === 'implicit') implicit.push(stateName(model, s));
       if (got !== want) {
-        differences.push({ state: stateLabel(model, s), kernel: flagWordText(model, got), spec: flagWordText(model, want), implicit: kind === 'implicit', at: entry ? where(entry.span) : null });
+        differences.push({ state: stateName(model, s), kernel: flagWordText(model, got), spec: flagWordText(model, want), implicit: kind === 'implicit', at: entry ? where(entry.span) : null });
       }
     }
   }
@@ -150,7 +148,7 @@ function compareFlags(model: Model, spec: KernelTable, flags: ExtractedArray | n
 }
 
 function duplicates(model: Model, t: ExtractedArray, where: Locate): DuplicateDesignator[] {
-  return t.duplicates.map((d) => ({ index: d.index.map((i) => stateLabel(model, i)), first: where(d.first), second: where(d.second) }));
+  return t.duplicates.map((d) => ({ index: d.index.map((i) => stateName(model, i)), first: where(d.first), second: where(d.second) }));
 }
 
 /** Requests whose outcome under the spec's lookup changes when only this cell takes the kernel's value. */
@@ -167,7 +165,7 @@ function affected(model: Model, spec: KernelTable, row: number, column: number, 
         const b = lookup(model.lookup.variant, changed, cur, target, flags);
         const ta = outcomeText(model, a);
         const tb = outcomeText(model, b);
-        if (ta !== tb) out.push({ current: stateLabel(model, cur), target: stateLabel(model, target), flags: flagNames(model, flags), kernel: tb, spec: ta });
+        if (ta !== tb) out.push({ current: stateName(model, cur), target: stateName(model, target), flags: flagNames(model, flags), kernel: tb, spec: ta });
       }
     }
   }
