@@ -1,4 +1,5 @@
 import type { Model } from '../model/model.js';
+import { UsageError } from './usage-error.js';
 
 /** Parses `--flags A,B` into a word over the model's flags; throws a usage error for unknown names. */
 export function parseFlagOption(model: Model, text: string): number {
@@ -10,6 +11,3 @@ export function parseFlagOption(model: Model, text: string): number {
   }
   return word >>> 0;
 }
-
-/** A mistake in how the command was called: exit 2, message only. */
-export class UsageError extends Error {}

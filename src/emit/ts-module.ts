@@ -1,3 +1,4 @@
+import { EmitError } from './emit-error.js';
 import type { CheckResult } from '../analysis/check.js';
 import type { KernelTable } from '../analysis/kernel-table.js';
 import { cell } from '../analysis/kernel-table.js';
@@ -61,7 +62,6 @@ function reasons(table: KernelTable): Reasons {
 }
 
 /** A spec whose names cannot make a valid module: reported, never emitted. */
-export class EmitError extends Error {}
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 

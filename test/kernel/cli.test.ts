@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { registerKernel } from '../../src/cli/commands/kernel.js';
 import { runCli } from '../workflow/run-cli.js';
 import { FIXTURES, SEED_MAIL } from './support.js';
 
-const kernel = (...args: string[]) => runCli(['kernel', ...args], [registerKernel]);
+const kernel = (...args: string[]) => runCli(['kernel', ...args]);
 
 describe('vfio-fsm kernel', () => {
   it('exit 0 when everything agrees, with a text summary', async () => {

@@ -1,10 +1,5 @@
-import { Command, CommanderError } from 'commander';
 import { vi } from 'vitest';
-import { registerArcs } from '../../src/cli/commands/arcs.js';
-import { registerCheck } from '../../src/cli/commands/check.js';
-import { registerDiff } from '../../src/cli/commands/diff.js';
-import { registerExplain } from '../../src/cli/commands/explain.js';
-import { UsageError } from '../../src/cli/flag-option.js';
+import { runProgram } from '../../src/cli/program.js';
 
 export interface CliRun {
   readonly code: number;
@@ -13,16 +8,13 @@ export interface CliRun {
 }
 
 /**
- * Runs vfio-fsm commands in this process, registered exactly as
- * src/cli/main.ts registers them, with the same mapping of errors to exit
- * codes; output is captured instead of printed. Running in-process keeps the
- * tests on the TypeScript sources rather than on a build that may be stale.
+ * Runs a vfio-fsm command line in this process through the real program
+ * (src/cli/program.ts, the one main.ts runs), with output captured instead
+ * of printed. Running in-process keeps the tests on the TypeScript sources
+ * rather than on a build that may be stale. An internal error fails the
+ * test that met it, whatever exit code it expected.
  */
-export async function runCli(args: readonly string[], extra: readonly ((program: Command) => void)[] = []): Promise<CliRun> {
-  const program = new Command('vfio-fsm').exitOverride();
-  program.configureOutput({ writeOut: (s) => void process.stdout.write(s), writeErr: (s) => void process.stderr.write(s) });
-  for (const register of [registerCheck, registerExplain, registerDiff, registerArcs, ...extra]) register(program);
-  for (const command of program.commands) command.exitOverride();
+export async function runCli(args: readonly string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -33,23 +25,14 @@ export async function runCli(args: readonly string[], extra: readonly ((program:
     stderr += String(chunk);
     return true;
   });
-  const saved = process.exitCode;
-  process.exitCode = undefined;
   let code: number;
   try {
-    await program.parseAsync(['node', 'vfio-fsm', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (e instanceof UsageError) {
-      stderr += `vfio-fsm: ${e.message}\n`;
-      code = 2;
-    } else throw e;
+    code = await runProgram('0.0.0-test', ['node', 'vfio-fsm', ...args]);
   } finally {
     out.mockRestore();
     err.mockRestore();
-    process.exitCode = saved;
   }
+  if (stderr.includes('internal error')) throw new Error(`vfio-fsm ${args.join(' ')}: ${stderr}`);
   // Colour depends on the terminal the tests run in; assertions read plain text.
   return { code, stdout: stripAnsi(stdout), stderr: stripAnsi(stderr) };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { loadSpecOrReport } from '../load-spec.js';
-import { DEFAULT_SPEC } from './check.js';
+import { DEFAULT_SPEC } from '../default-spec.js';
 
 export function registerArcs(program: Command): void {
   program

@@ -3,9 +3,8 @@ import { check } from '../../analysis/check.js';
 import { checkJson, checkText } from '../../report/check-report.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { parseFlagOption } from '../flag-option.js';
+import { DEFAULT_SPEC } from '../default-spec.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
-
-export const DEFAULT_SPEC = 'spec/vfio-migration.fsm';
 
 export function registerCheck(program: Command): void {
   program

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { Model } from '../../model/model.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
-import { UsageError } from '../flag-option.js';
+import { UsageError } from '../usage-error.js';
 import { loadSpecOrReport } from '../load-spec.js';
-import { DEFAULT_SPEC } from './check.js';
+import { DEFAULT_SPEC } from '../default-spec.js';
 
 export function registerExplain(program: Command): void {
   program

@@ -13,7 +13,7 @@ import { SourceText } from '../../common/source.js';
 import { EXIT, painter } from '../console.js';
 import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomic } from '../generated-files.js';
 import { readTextInput } from '../read-input.js';
-import { DEFAULT_SPEC } from './check.js';
+import { DEFAULT_SPEC } from '../default-spec.js';
 
 export const DEFAULT_OUT = 'generated';
 
@@ -121,7 +121,7 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
       }
     }
   } catch (e) {
-    const { EmitError } = await import('../../emit/ts-module.js');
+    const { EmitError } = await import('../../emit/emit-error.js');
     if (!(e instanceof EmitError)) throw e;
     io.err(`vfio-fsm gen: ${e.message}\n`);
     return EXIT.unreadable;

@@ -4,7 +4,7 @@ import type { SourceText } from '../../common/source.js';
 import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { readTextInput } from '../read-input.js';
-import { DEFAULT_SPEC } from './check.js';
+import { DEFAULT_SPEC } from '../default-spec.js';
 
 /** A whole vfio_main.c is ~60 KB and an mbox of a series a few hundred; stay well above both. */
 const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
