@@ -3,7 +3,7 @@ import type { FlagSetFacts } from './facts.js';
 import { wrap } from './c-names.js';
 import { byCodePoint } from '../common/order.js';
 import { andList, fullFlagSet } from './facts.js';
-import { stateName } from '../model/spelling.js';
+import { pathText, stateName } from '../model/spelling.js';
 
 const ITEM = '    ';
 /** What precedes comment text inside the function, for wrapping. */
@@ -41,7 +41,7 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   const optional = model.flags.filter((f) => !f.mandatory).map((f) => f.name);
   const multi: string[] = [];
   for (const sel of full.selections) {
-    if (sel?.kind === 'path' && sel.path.length > 2) multi.push(sel.path.map((s) => stateName(model, s)).join(' -> '));
+    if (sel?.kind === 'path' && sel.path.length > 2) multi.push(pathText(model, sel.path));
   }
   multi.sort(byCodePoint);
   lines.push('');

@@ -3,7 +3,7 @@ import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
-import { flagWordSet, stateName } from '../model/spelling.js';
+import { flagWordSet, pathText, stateName } from '../model/spelling.js';
 
 
 /** The stable `check --json` shape documented in the README. */
@@ -56,8 +56,8 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
   for (const v of result.violations) {
     lines.push('');
     lines.push(`${paint.red('✗')} ${paint.bold(v.property)} under ${flagWordSet(model, v.flags)}: ${stateName(model, v.current)} -> ${stateName(model, v.target)}`);
-    for (const p of v.paths) lines.push(`    path: ${p.map((s) => stateName(model, s)).join(' -> ')}`);
-    if (v.walk.length) lines.push(`    ${v.property === 'termination' ? 'loop' : 'walk'}: ${v.walk.map((s) => stateName(model, s)).join(' -> ')}${v.property === 'termination' ? ` -> ${stateName(model, v.walk[0]!)} ...` : ''}`);
+    for (const p of v.paths) lines.push(`    path: ${pathText(model, p)}`);
+    if (v.walk.length) lines.push(`    ${v.property === 'termination' ? 'loop' : 'walk'}: ${pathText(model, v.walk)}${v.property === 'termination' ? ` -> ${stateName(model, v.walk[0]!)} ...` : ''}`);
     lines.push(`    ${v.message}`);
   }
   for (const w of result.warnings) lines.push(`${paint.yellow('warning')}: ${w.message}`);

@@ -6,9 +6,8 @@ import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
 import type { Condition } from '../model/model.js';
 import { flagNames } from '../model/model.js';
-import { flagWordSet, stateName } from '../model/spelling.js';
+import { flagWordSet, pathText, stateName } from '../model/spelling.js';
 
-const pathText = (model: Model, path: readonly number[]): string => path.map((v) => stateName(model, v)).join(' -> ');
 const arcs = (n: number): string => `${n} arc${n === 1 ? '' : 's'}`;
 
 function refusalText(model: Model, e: Explanation, reason: Refusal): string {

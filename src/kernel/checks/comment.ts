@@ -3,7 +3,7 @@ import { lookupCode } from '../../analysis/lookup.js';
 import type { Model } from '../../model/model.js';
 import type { Span } from '../../common/source.js';
 import type { Locate } from './tables.js';
-import { flagWordSet, stateName } from '../../model/spelling.js';
+import { flagWordSet, pathText, stateName } from '../../model/spelling.js';
 import type { CommentMismatch, CommentReport } from './result.js';
 
 /**
@@ -140,9 +140,6 @@ function walk(model: Model, t: KernelTable, from: number, to: number, flags: num
   return path;
 }
 
-function arrow(model: Model, states: readonly number[]): string {
-  return states.map((s) => stateName(model, s)).join(' -> ');
-}
 
 /**
  * `states` bounds the state values the kernel's table has rows for: states
@@ -194,7 +191,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       for (const key of used.get(w)!) if (!listed.has(key)) unlisted.set(key, [...(unlisted.get(key) ?? []), w]);
     }
     for (const [key, ws] of unlisted) {
-      const text = arrow(model, [Math.floor(key / n), key % n]);
+      const text = pathText(model, [Math.floor(key / n), key % n]);
       add({ at: null, text, message: `the table takes ${text} with ${ws.map((w) => flagWordSet(model, w)).join(', ')}, but no arc list of the comment that applies to those flags names it` });
     }
   }
@@ -212,7 +209,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       seen.add(from * n + to);
       const actual = walk(model, t, from, to, w);
       if (actual.join() !== item.states.join()) {
-        const got = actual[actual.length - 1] === to ? arrow(model, actual) : `${arrow(model, actual)} and stops there`;
+        const got = actual[actual.length - 1] === to ? pathText(model, actual) : `${pathText(model, actual)} and stops there`;
         add({ at: where(item.span), text: item.text, message: `with ${flagWordSet(model, w)} the table goes ${got}` });
       }
     }
@@ -223,7 +220,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
         for (let y = 0; y < m; y++) {
           if (x === y || seen.has(x * n + y)) continue;
           const p = walk(model, t, x, y, w);
-          if (p.length > 2 && p[p.length - 1] === y) add({ at: null, text: arrow(model, p), message: `a combination transition with ${flagWordSet(model, w)} that the comment does not list` });
+          if (p.length > 2 && p[p.length - 1] === y) add({ at: null, text: pathText(model, p), message: `a combination transition with ${flagWordSet(model, w)} that the comment does not list` });
         }
       }
     }
@@ -245,7 +242,7 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
     for (let x = 0; x < m; x++) {
       for (let y = 0; y < m; y++) {
         if (x === y || x === t.sink || y === t.sink || listedBlocked.has(x * n + y) || t.cells[x * n + y] !== t.sink) continue;
-        const text = arrow(model, [x, y]);
+        const text = pathText(model, [x, y]);
         add({ at: null, text, message: `the table refuses ${text} (its cell is ${stateName(model, t.sink)}), but the comment does not list it as blocked` });
       }
     }
