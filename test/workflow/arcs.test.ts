@@ -3,7 +3,7 @@ import { cover, driverArcs } from '../../src/analysis/driver-arcs.js';
 import type { Model } from '../../src/model/model.js';
 import { cubesPhrase } from '../../src/report/flag-phrase.js';
 import { bundled, flagWord } from '../support/compile.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { HISTORY, MAINLINE } from './specs.js';
 
 /** The reference's "Arcs a driver implements (6.2 and later)", as data. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { SpecDiff } from '../../src/analysis/spec-diff.js';
 import { diffSpecs } from '../../src/analysis/spec-diff.js';
 import { bundled, model } from '../support/compile.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { HISTORY, MAINLINE } from './specs.js';
 
 const diffOf = (a: string, b: string): SpecDiff => diffSpecs(bundled(a), bundled(b));

@@ -9,7 +9,7 @@ import { viewFlagSet } from '../../src/analysis/flag-sets.js';
 import type { Model } from '../../src/model/model.js';
 import { bundled, flagWord, model, names, sv } from '../support/compile.js';
 import { randomSpec } from '../bench/random-spec.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { HISTORY, MAINLINE, PROPOSAL } from './specs.js';
 
 function explainNamed(m: Model, cur: string, target: string, ...flags: string[]): Explanation {

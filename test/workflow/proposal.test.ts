@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { DRAFT, MAINLINE, PROPOSAL } from './specs.js';
 
 /**

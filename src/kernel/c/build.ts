@@ -3,7 +3,7 @@ import type * as c from './ast.js';
 
 /**
  * The pieces of the syntax tree that take more than copying: shared by the
- * ohm semantics (c-parse.ts), kept apart so that the semantic actions stay
+ * ohm semantics (parse.ts), kept apart so that the semantic actions stay
  * one line each.
  */
 

@@ -1,11 +1,11 @@
 // Property-based fuzzing of the front end, part 1 of 2: 4,000 damaged copies
-// of the mainline spec. Part 2 (fuzz-history.test.ts) damages the four history
+// of the mainline spec. Part 2 (spec-history.test.ts) damages the four history
 // specs 6,000 times; two files let vitest run them in parallel workers, and
 // the split evens out their times (the mainline spec is the longest).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFrontEnd, damagedSpec } from './fuzz-support.js';
-import { MAINLINE } from './spec-text.js';
+import { checkFrontEnd, damagedSpec } from './spec-fuzz-support.js';
+import { MAINLINE } from '../support/spec-text.js';
 
 const RUNS = 4_000;
 

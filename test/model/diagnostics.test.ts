@@ -12,8 +12,8 @@ import { MAX_INPUT_BYTES, readTextInput } from '../../src/cli/read-input.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { SourceText } from '../../src/common/source.js';
-import type { Place } from './spec-text.js';
-import { BUNDLED_SPECS, MAINLINE, ROOT, at, brief, compile, edit, endOf, readSpec } from './spec-text.js';
+import type { Place } from '../support/spec-text.js';
+import { BUNDLED_SPECS, MAINLINE, ROOT, at, brief, compile, edit, endOf, readSpec } from '../support/spec-text.js';
 
 /**
  * Compiles `text` and checks that it yields no model, that `code` is reported

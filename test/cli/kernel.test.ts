@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../workflow/run-cli.js';
-import { FIXTURES, SEED_MAIL } from './support.js';
+import { runCli } from '../support/run-cli.js';
+import { FIXTURES, SEED_MAIL } from '../kernel/support.js';
 
 const kernel = (...args: string[]) => runCli(['kernel', ...args]);
 

@@ -1,9 +1,9 @@
 // Property-based fuzzing of the front end, part 2 of 2: damaged copies of the
-// specs in spec/history (part 1, fuzz-mainline.test.ts, says why there are two).
+// specs in spec/history (part 1, spec-mainline.test.ts, says why there are two).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFrontEnd, damagedSpec } from './fuzz-support.js';
-import { BUNDLED_SPECS, MAINLINE, readSpec } from './spec-text.js';
+import { checkFrontEnd, damagedSpec } from './spec-fuzz-support.js';
+import { BUNDLED_SPECS, MAINLINE, readSpec } from '../support/spec-text.js';
 
 const RUNS = 6_000;
 const HISTORY = BUNDLED_SPECS.map(readSpec).filter((text) => text !== MAINLINE);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyFilePatches } from '../../src/kernel/source/apply-patch.js';
-import { parsePatches } from '../../src/kernel/source/patch.js';
-import { FIXTURES, SEED_MAIL, refused, report } from './support.js';
+import { applyFilePatches } from '../../../src/kernel/source/apply-patch.js';
+import { parsePatches } from '../../../src/kernel/source/patch.js';
+import { FIXTURES, SEED_MAIL, refused, report } from '../support.js';
 
 const P = `${FIXTURES}/patches`;
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_SPECS, ROOT, at, edit } from './spec-text.js';
+import { BUNDLED_SPECS, ROOT, at, edit } from '../support/spec-text.js';
 
 const CLI = join(ROOT, 'dist/src/cli/main.js');
 /** The build's last step writes the grammar recipe, so it is the build's time stamp. */

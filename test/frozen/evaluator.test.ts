@@ -20,7 +20,7 @@ import { inputValues } from '../../src/kernel/checks/evaluation.js';
 import type { Model } from '../../src/model/model.js';
 import { bundled } from '../support/compile.js';
 import { ReferenceEvaluator } from './fixtures/evaluate-reference.js';
-import { ERAS } from './support.js';
+import { ERAS } from '../kernel/support.js';
 
 interface Prepared {
   readonly evaluator: Evaluator;

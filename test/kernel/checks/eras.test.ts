@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allFlagSets } from '../../src/analysis/flag-sets.js';
-import { bundled } from '../support/compile.js';
-import { ERAS, FIXTURES, inputKey, report } from './support.js';
+import { allFlagSets } from '../../../src/analysis/flag-sets.js';
+import { bundled } from '../../support/compile.js';
+import { ERAS, FIXTURES, inputKey, report } from '../support.js';
 
 // Each era's kernel-shaped fixture against its own spec, the 6.2-7.1 loop
 // against the mainline spec, and six mutants of every era, each of which

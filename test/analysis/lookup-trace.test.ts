@@ -7,7 +7,7 @@ import { traceLookup, walkRequest } from '../../src/analysis/lookup-trace.js';
 import type { Model } from '../../src/model/model.js';
 import { randomSpec } from '../bench/random-spec.js';
 import { bundled, flagWord, model, names, sv } from '../support/compile.js';
-import { DRAFT, HISTORY, PROPOSAL } from './specs.js';
+import { DRAFT, HISTORY, PROPOSAL } from '../workflow/specs.js';
 
 /** Everything lookup() can be asked: every declared flag set plus stray bits, and out-of-range values. */
 function sameAsLookup(m: Model): void {

@@ -1,4 +1,4 @@
-// src/kernel/c.ohm was reshaped to cost about half the rule applications
+// src/kernel/c/c.ohm was reshaped to cost about half the rule applications
 // (see the note at its end). These tests hold it to the grammar it replaced
 // (fixtures/c-reference.ohm, read by the frozen parser in
 // fixtures/c-parse-reference.ts): same texts accepted, same syntax trees
@@ -97,7 +97,7 @@ describe('the project grammar against the reference grammar', () => {
   });
 
   // The places where the reshaping changed how things are matched.
-  const KEYWORDS = readFileSync('test/kernel/fixtures/c-reference.ohm', 'utf8')
+  const KEYWORDS = readFileSync('test/frozen/fixtures/c-reference.ohm', 'utf8')
     .match(/\n {2}keyword = \(([^)]*)\)/)![1]!
     .match(/"[^"]+"/g)!
     .map((w) => w.slice(1, -1));

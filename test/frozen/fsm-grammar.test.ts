@@ -8,8 +8,8 @@ import * as ohm from 'ohm-js';
 import { describe, expect, it } from 'vitest';
 import { createParser, parseSpec } from '../../src/syntax/parse.js';
 import { SourceText } from '../../src/common/source.js';
-import { damagedSpec } from './fuzz-support.js';
-import { BUNDLED_SPECS, MAINLINE, allSpecFiles, readSpec } from './spec-text.js';
+import { damagedSpec } from '../fuzz/spec-fuzz-support.js';
+import { BUNDLED_SPECS, MAINLINE, allSpecFiles, readSpec } from '../support/spec-text.js';
 
 const reference = createParser(ohm.grammar(readFileSync(new URL('./fixtures/fsm-reference.ohm', import.meta.url), 'utf8')));
 
