@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The machine is shared and slow when loaded: hooks (a beforeAll that emits
+    // modules, say) get the same allowance as tests, not vitest's 10 s.
     testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

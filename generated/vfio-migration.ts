@@ -12,7 +12,7 @@ export const MigState = {
   PRE_COPY_P2P: 7,
 } as const;
 
-/** A state, as its uapi value. */
+/** A state, as its uapi value. `toState` turns a number from outside into one. */
 export type MigState = (typeof MigState)[keyof typeof MigState];
 
 /**
@@ -21,11 +21,18 @@ export type MigState = (typeof MigState)[keyof typeof MigState];
  */
 export const MigFlag = { STOP_COPY: 0x1, P2P: 0x2, PRE_COPY: 0x4 } as const;
 
-/** A flag, as its bit. */
+/** A flag, as its bit. Functions take the whole flags word, a `number`. */
 export type MigFlag = (typeof MigFlag)[keyof typeof MigFlag];
 
+/**
+ * A list with one entry per state, indexed by state value: reading it with a `MigState`
+ * needs no check for `undefined`, and the compiler checks that a list written out has every
+ * entry.
+ */
+export type PerState<Entry> = readonly Entry[] & { readonly [K in MigState]: Entry };
+
 /** State names, indexed by state value. */
-export const stateNames: readonly (keyof typeof MigState)[] = [
+export const stateNames: PerState<keyof typeof MigState> = [
   'ERROR',
   'STOP',
   'RUNNING',
@@ -43,14 +50,14 @@ export const lookupVariant = 'linux-7.2';
  * The flags each state needs to exist on a device, indexed by state value. The sink, ERROR,
  * needs none: any device can end up in it.
  */
-export const requiredFlags: readonly number[] = [0x0, 0x1, 0x1, 0x1, 0x1, 0x3, 0x5, 0x7];
+export const requiredFlags: PerState<number> = [0x0, 0x1, 0x1, 0x1, 0x1, 0x3, 0x5, 0x7];
 
 /**
  * The lookup's table, indexed [current][target] by state value: the first step of the path
  * the spec selects when every flag is set. A refused request holds the sink, ERROR; the
  * diagonal holds the state itself.
  */
-export const nextStepTable: readonly (readonly MigState[])[] = [
+export const nextStepTable: PerState<PerState<MigState>> = [
   /* ERROR */ [0, 0, 0, 0, 0, 0, 0, 0],
   /* STOP */ [0, 1, 5, 3, 4, 5, 5, 5],
   /* RUNNING */ [0, 5, 2, 5, 5, 5, 6, 5],
@@ -111,24 +118,85 @@ const INTERIOR: readonly {
 }[] = [{ members: [6, 7, 3], mode: 'only-within' } /* saving */];
 
 /**
- * What one call of the lookup answers: the next state, a refusal with its reason, or -- when
- * the table sends the lookup's loop round forever -- the states it goes round.
+ * Why `toState`, `nextStep` or `path` refuses. A request with several faults gets the first
+ * word of this list that applies, from `nextStep` and `path` alike.
  */
-export type NextStep =
-  | { readonly kind: 'next'; readonly state: MigState }
-  | { readonly kind: 'refused'; readonly reason: string }
-  | { readonly kind: 'diverges'; readonly cycle: readonly MigState[] };
+export type Refusal =
+  /**
+   * The number is not a state value: `toState` says so; `nextStep` and `path` say so too to a
+   * caller the type system does not reach.
+   */
+  | 'not-a-state'
+  /**
+   * The request starts or ends in the sink, ERROR: only a device reset leaves it, and no one
+   * may ask for it.
+   */
+  | 'sink'
+  /**
+   * The device lacks the state it is said to be in: its caller has lost track of it.
+   */
+  | 'current-unsupported'
+  /**
+   * The device lacks the state asked for.
+   */
+  | 'target-unsupported'
+  /**
+   * The spec refuses this request although the device has both states.
+   */
+  | 'blocked'
+  /**
+   * `nextStep` only: the lookup reached a table cell that holds the sink for a request that is
+   * none of the above, because the spec selects no single path for it, or for a state the
+   * lookup passes on the way (`path` answers 'unreachable' or 'ambiguous' there). The lookup
+   * of a spec that passes `vfio-fsm check` never gets there.
+   */
+  | 'no-path';
+
+/**
+ * What `toState` answers. Its refusal has the shape of the refusals of `nextStep` and
+ * `path`, so a caller can hand it on as it is.
+ */
+export type StateOrRefusal =
+  | { readonly kind: 'state'; readonly state: MigState }
+  | { readonly kind: 'refused'; readonly reason: 'not-a-state' };
+
+/**
+ * Turns an untrusted number -- one read from a device, a file or a user -- into a state:
+ * only an integer from 0 to 7 is one. `nextStep` and `path` take states; this is how a
+ * number becomes one without a cast.
+ * @param value - the number to check
+ */
+export function toState(value: number): StateOrRefusal {
+  return inTable(value)
+    ? { kind: 'state', state: value }
+    : { kind: 'refused', reason: 'not-a-state' };
+}
 
 /** Is `value` a state value the tables have a row for? */
 function inTable(value: number): value is MigState {
   return Number.isInteger(value) && value >= 0 && value < STATE_COUNT;
 }
 
+/** Is the request one of those the spec refuses although both states exist? */
+function isBlocked(current: MigState, target: MigState): boolean {
+  return BLOCKED.some(([from, to]) => from === current && to === target);
+}
+
+/**
+ * What one call of the lookup answers: the next state, a refusal with its reason, or -- when
+ * the table sends the lookup's loop round forever -- the states it goes round.
+ */
+export type NextStep =
+  | { readonly kind: 'next'; readonly state: MigState }
+  | { readonly kind: 'refused'; readonly reason: Refusal }
+  | { readonly kind: 'diverges'; readonly cycle: readonly MigState[] };
+
 /** The answer for the state the lookup settled on: the sink means a refusal. */
-function finish(next: MigState): NextStep {
-  return next === SINK
-    ? { kind: 'refused', reason: 'the table answers the sink' }
-    : { kind: 'next', state: next };
+function finish(current: MigState, target: MigState, next: MigState): NextStep {
+  if (next !== SINK) return { kind: 'next', state: next };
+  // The table holds the sink for a blocked request; any other cell that holds it
+  // has no path behind it.
+  return { kind: 'refused', reason: isBlocked(current, target) ? 'blocked' : 'no-path' };
 }
 
 /**
@@ -146,7 +214,7 @@ function skip(
     if (steps > STATE_COUNT) return { kind: 'diverges', cycle: cycleFrom(next, target) };
     next = nextStepTable[next][target];
   }
-  return finish(next);
+  return finish(current, target, next);
 }
 
 /** The states the loop goes round, from one state on the cycle. */
@@ -159,23 +227,28 @@ function cycleFrom(start: MigState, target: MigState): MigState[] {
 
 /**
  * One call of the kernel's lookup as the linux-7.2 era runs it: the next state a device with
- * `flags` moves to on its way from `current` to `target`. Any number is accepted: values
- * outside the table are refused, and flag bits the spec does not declare change nothing.
+ * `flags` moves to on its way from `current` to `target`. Whether it refuses is the era's;
+ * the word it refuses with is the one `path` uses for the same request. A number from
+ * outside becomes a state through `toState`.
  * @param current - the state the device is in
  * @param target - the state asked for
- * @param flags - the device's flags word
+ * @param flags - the device's flags word; bits the spec does not declare change nothing
  */
-export function nextStep(current: number, target: number, flags: number): NextStep {
-  if (!inTable(current) || !inTable(target))
-    return { kind: 'refused', reason: 'state value outside the table' };
+export function nextStep(current: MigState, target: MigState, flags: number): NextStep {
+  // For callers the type system does not reach (JavaScript, casts).
+  if (!inTable(current) || !inTable(target)) return { kind: 'refused', reason: 'not-a-state' };
+  // Every era refuses a request that starts or ends in the sink (through its flags
+  // entry or through its row and column of the table); naming that case first gives
+  // it the word `path` uses.
+  if (current === SINK || target === SINK) return { kind: 'refused', reason: 'sink' };
   const word = flags >>> 0;
   // The sink's entry is all ones, as in the kernel's flags table: no device has
   // every bit, so the sink never counts as a state the device has.
   const required = (state: MigState): number =>
     state === SINK ? 0xffffffff : requiredFlags[state];
   const ok = (state: MigState): boolean => (required(state) & word) >>> 0 === required(state);
-  if (!ok(current)) return { kind: 'refused', reason: 'current state not supported' };
-  if (!ok(target)) return { kind: 'refused', reason: 'target state not supported' };
+  if (!ok(current)) return { kind: 'refused', reason: 'current-unsupported' };
+  if (!ok(target)) return { kind: 'refused', reason: 'target-unsupported' };
   // The loop stops at the sink, which the table answers for a refused request.
   return skip(current, target, (state) => state !== SINK && !ok(state));
 }
@@ -185,13 +258,15 @@ function exists(state: MigState, flags: number): boolean {
   return state === SINK || (requiredFlags[state] & flags) >>> 0 === requiredFlags[state];
 }
 
-/** The arcs that exist under `flags`, as successor lists indexed by state value. */
-function successors(flags: number): MigState[][] {
-  const next: MigState[][] = STATES.map(() => []);
+/** The arcs that exist under `flags`, as successor lists; a state without any has no entry. */
+function successors(flags: number): Map<MigState, MigState[]> {
+  const next = new Map<MigState, MigState[]>();
   for (const [from, to, require, forbid] of ARCS) {
     const holds = (flags & require) >>> 0 === require && (flags & forbid) === 0;
-    if (holds && exists(from, flags) && exists(to, flags) && !next[from].includes(to))
-      next[from].push(to);
+    if (!holds || !exists(from, flags) || !exists(to, flags)) continue;
+    const list = next.get(from);
+    if (list === undefined) next.set(from, [to]);
+    else if (!list.includes(to)) list.push(to);
   }
   return next;
 }
@@ -209,13 +284,13 @@ function interiorAllowed(state: MigState, current: MigState, target: MigState): 
 
 /**
  * The path the spec selects for a request: the states from `current` to `target`, or a
- * refusal (the request involves the sink, a state the device lacks or a value outside the
- * table, or a blocked pair). 'unreachable' and 'ambiguous' say that no path, or more than
- * one shortest path, obeys the rules; a spec that passes `vfio-fsm check` has neither.
+ * refusal, never with 'no-path' (the lookup's word for a table cell with no path behind it).
+ * 'unreachable' and 'ambiguous' say that no path, or more than one shortest path, obeys the
+ * rules; a spec that passes `vfio-fsm check` has neither.
  */
 export type PathResult =
   | { readonly kind: 'path'; readonly path: readonly MigState[] }
-  | { readonly kind: 'refused'; readonly reason: 'sink' | 'unsupported' | 'blocked' }
+  | { readonly kind: 'refused'; readonly reason: Exclude<Refusal, 'no-path'> }
   | { readonly kind: 'unreachable' }
   | { readonly kind: 'ambiguous' };
 
@@ -225,42 +300,36 @@ export type PathResult =
  * interior rules allow them. Calling `nextStep` from each state reached walks the same path.
  * @param current - the state the device is in
  * @param target - the state asked for
- * @param flags - the device's flags word
+ * @param flags - the device's flags word; bits the spec does not declare change nothing
  */
-export function path(current: number, target: number, flags: number): PathResult {
+export function path(current: MigState, target: MigState, flags: number): PathResult {
+  // For callers the type system does not reach (JavaScript, casts).
+  if (!inTable(current) || !inTable(target)) return { kind: 'refused', reason: 'not-a-state' };
   if (current === SINK || target === SINK) return { kind: 'refused', reason: 'sink' };
-  if (!inTable(current) || !inTable(target) || !exists(current, flags) || !exists(target, flags)) {
-    return { kind: 'refused', reason: 'unsupported' };
-  }
-  if (BLOCKED.some(([from, to]) => from === current && to === target))
-    return { kind: 'refused', reason: 'blocked' };
+  if (!exists(current, flags)) return { kind: 'refused', reason: 'current-unsupported' };
+  if (!exists(target, flags)) return { kind: 'refused', reason: 'target-unsupported' };
+  if (isBlocked(current, target)) return { kind: 'refused', reason: 'blocked' };
   if (current === target) return { kind: 'path', path: [current] };
-  // Breadth-first from current, counting shortest paths up to two. Only states
-  // the interior rules allow for this request are passed through.
+  // Breadth-first from current: each state reached keeps its first (shortest) path
+  // and how many shortest paths reach it, counted up to two. Only states the
+  // interior rules allow for this request are passed through. A Map's iterator
+  // also visits the entries added while it runs, so `reached` is its own queue.
   const next = successors(flags);
-  const dist: number[] = STATES.map(() => -1);
-  const count: number[] = STATES.map(() => 0);
-  const parent: MigState[] = STATES.map(() => current);
-  dist[current] = 0;
-  count[current] = 1;
-  const queue: MigState[] = [current];
-  for (let head = 0; head < queue.length; head++) {
-    const at = queue[head];
+  const reached = new Map<MigState, { readonly path: readonly MigState[]; count: number }>([
+    [current, { path: [current], count: 1 }],
+  ]);
+  for (const [at, here] of reached) {
     if (at !== current && (at === target || !interiorAllowed(at, current, target))) continue;
-    for (const to of next[at]) {
-      if (dist[to] < 0) {
-        dist[to] = dist[at] + 1;
-        count[to] = count[at];
-        parent[to] = at;
-        queue.push(to);
-      } else if (dist[to] === dist[at] + 1) count[to] = Math.min(2, count[to] + count[at]);
+    for (const to of next.get(at) ?? []) {
+      const there = reached.get(to);
+      if (there === undefined) reached.set(to, { path: [...here.path, to], count: here.count });
+      else if (there.path.length === here.path.length + 1)
+        there.count = Math.min(2, there.count + here.count);
     }
   }
-  if (dist[target] < 0) return { kind: 'unreachable' };
-  if (count[target] > 1) return { kind: 'ambiguous' };
-  const steps: MigState[] = [target];
-  while (steps[0] !== current) steps.unshift(parent[steps[0]]);
-  return { kind: 'path', path: steps };
+  const end = reached.get(target);
+  if (end === undefined) return { kind: 'unreachable' };
+  return end.count > 1 ? { kind: 'ambiguous' } : { kind: 'path', path: end.path };
 }
 
 /**
@@ -283,10 +352,10 @@ export function requiredArcs(flags: number): (readonly [MigState, MigState])[] {
     for (const target of STATES) {
       const found = current === target ? undefined : path(current, target, flags);
       if (found?.kind !== 'path') continue;
-      for (let i = 0; i + 1 < found.path.length; i++) {
-        const from = found.path[i];
-        const to = found.path[i + 1];
-        seen.set(from * STATE_COUNT + to, [from, to]);
+      let from: MigState | undefined;
+      for (const to of found.path) {
+        if (from !== undefined) seen.set(from * STATE_COUNT + to, [from, to]);
+        from = to;
       }
     }
   }

@@ -5,42 +5,64 @@ import type { LookupVariant } from '../model/model.js';
  * They mirror src/analysis/lookup.ts (one call of the kernel's lookup per era)
  * and src/analysis/paths.ts (the rule-abiding shortest path), and a test runs
  * both on every input to prove they agree. `S` is the name of the state type.
+ *
+ * The module must compile under the strictest compiler settings real projects
+ * use (`noUncheckedIndexedAccess` among them) without a single `!`: tables are
+ * typed `PerState<T>`, which a state indexes without `undefined`, and the
+ * working sets of the path search are Maps, whose misses are explicit.
  */
-/** The reasons the checker's lookup gives, so that both say the same words. */
-export interface Reasons {
-  readonly range: string;
-  readonly current: string;
-  readonly target: string;
-  readonly sink: string;
-}
 
-export function nextStepBody(variant: LookupVariant, S: string, why: Reasons): string {
-  const q = (s: string): string => JSON.stringify(s);
-  const guard = `if (!inTable(current) || !inTable(target)) return { kind: 'refused', reason: ${q(why.range)} };`;
+/**
+ * Every reason the module refuses for, in the order the checks run, with its
+ * meaning. One word a case: `nextStep` and `path` say the same word for the
+ * same request, and `toState` the first one.
+ */
+export const REFUSALS: readonly (readonly [word: string, meaning: (sink: string) => string])[] = [
+  ['not-a-state', () => 'The number is not a state value: `toState` says so; `nextStep` and `path` say so too to a caller the type system does not reach.'],
+  ['sink', (sink) => `The request starts or ends in the sink, ${sink}: only a device reset leaves it, and no one may ask for it.`],
+  ['current-unsupported', () => 'The device lacks the state it is said to be in: its caller has lost track of it.'],
+  ['target-unsupported', () => 'The device lacks the state asked for.'],
+  ['blocked', () => 'The spec refuses this request although the device has both states.'],
+  [
+    'no-path',
+    () =>
+      "`nextStep` only: the lookup reached a table cell that holds the sink for a request that is none of the above, because the spec selects no single path for it, or for a state the lookup passes on the way (`path` answers 'unreachable' or 'ambiguous' there). The lookup of a spec that passes `vfio-fsm check` never gets there.",
+  ],
+];
+
+export function nextStepBody(variant: LookupVariant, S: string): string {
+  const guards = `// For callers the type system does not reach (JavaScript, casts).
+if (!inTable(current) || !inTable(target)) return { kind: 'refused', reason: 'not-a-state' };
+// Every era refuses a request that starts or ends in the sink (through its flags
+// entry or through its row and column of the table); naming that case first gives
+// it the word \`path\` uses.
+if (current === SINK || target === SINK) return { kind: 'refused', reason: 'sink' };`;
   switch (variant) {
     case 'v2':
-      return `${guard}
-// This lookup reads no flags: one read of the table answers.
-return finish(nextStepTable[current][target]);`;
+      return `${guards}
+// This lookup reads no flags (\`flags\` is there so that every era's nextStep is
+// called alike): one read of the table answers.
+void flags;
+return finish(current, target, nextStepTable[current][target]);`;
     case 'seed-v6':
-      return `${guard}
+      return `${guards}
 const word = flags >>> 0;
 // Only optional states count: a state is unusable when it needs an optional
 // flag the device lacks. The mandatory flag is never tested.
 const usable = (state: ${S}): boolean => state === SINK || ((requiredFlags[state] & ~MANDATORY & ~word) >>> 0) === 0;
-if (!usable(current)) return { kind: 'refused', reason: ${q(why.current)} };
-if (!usable(target)) return { kind: 'refused', reason: ${q(why.target)} };
+if (!usable(current)) return { kind: 'refused', reason: 'current-unsupported' };
+if (!usable(target)) return { kind: 'refused', reason: 'target-unsupported' };
 return skip(current, target, (state) => !usable(state));`;
     case 'linux-5.18':
     case 'linux-7.2':
-      return `${guard}
+      return `${guards}
 const word = flags >>> 0;
 // The sink's entry is all ones, as in the kernel's flags table: no device has
 // every bit, so the sink never counts as a state the device has.
 const required = (state: ${S}): number => (state === SINK ? 0xffffffff : requiredFlags[state]);
 const ok = (state: ${S}): boolean => ((required(state) & word) >>> 0) === required(state);
-if (!ok(current)) return { kind: 'refused', reason: ${q(why.current)} };
-if (!ok(target)) return { kind: 'refused', reason: ${q(why.target)} };
+if (!ok(current)) return { kind: 'refused', reason: 'current-unsupported' };
+if (!ok(target)) return { kind: 'refused', reason: 'target-unsupported' };
 ${
   variant === 'linux-7.2'
     ? '// The loop stops at the sink, which the table answers for a refused request.\nreturn skip(current, target, (state) => state !== SINK && !ok(state));'
@@ -49,11 +71,16 @@ ${
   }
 }
 
-export function finishBody(why: Reasons): string {
-  return `return next === SINK ? { kind: 'refused', reason: ${JSON.stringify(why.sink)} } : { kind: 'next', state: next };`;
-}
+export const TO_STATE_BODY = "return inTable(value) ? { kind: 'state', state: value } : { kind: 'refused', reason: 'not-a-state' };";
+
+export const FINISH_BODY = `if (next !== SINK) return { kind: 'next', state: next };
+// The table holds the sink for a blocked request; any other cell that holds it
+// has no path behind it.
+return { kind: 'refused', reason: isBlocked(current, target) ? 'blocked' : 'no-path' };`;
 
 export const IN_TABLE_BODY = 'return Number.isInteger(value) && value >= 0 && value < STATE_COUNT;';
+
+export const IS_BLOCKED_BODY = 'return BLOCKED.some(([from, to]) => from === current && to === target);';
 
 export const SKIP_BODY = `let next = nextStepTable[current][target];
 for (let steps = 0; unusable(next); steps++) {
@@ -61,7 +88,7 @@ for (let steps = 0; unusable(next); steps++) {
   if (steps > STATE_COUNT) return { kind: 'diverges', cycle: cycleFrom(next, target) };
   next = nextStepTable[next][target];
 }
-return finish(next);`;
+return finish(current, target, next);`;
 
 export const CYCLE_BODY = `const cycle = [start];
 for (let n = nextStepTable[start][target]; n !== start; n = nextStepTable[n][target]) cycle.push(n);
@@ -70,10 +97,13 @@ return cycle;`;
 export const EXISTS_BODY = `return state === SINK || ((requiredFlags[state] & flags) >>> 0) === requiredFlags[state];`;
 
 export function successorsBody(S: string): string {
-  return `const next: ${S}[][] = STATES.map(() => []);
+  return `const next = new Map<${S}, ${S}[]>();
 for (const [from, to, require, forbid] of ARCS) {
   const holds = ((flags & require) >>> 0) === require && (flags & forbid) === 0;
-  if (holds && exists(from, flags) && exists(to, flags) && !next[from].includes(to)) next[from].push(to);
+  if (!holds || !exists(from, flags) || !exists(to, flags)) continue;
+  const list = next.get(from);
+  if (list === undefined) next.set(from, [to]);
+  else if (!list.includes(to)) list.push(to);
 }
 return next;`;
 }
@@ -83,38 +113,30 @@ export const INTERIOR_BODY = `return INTERIOR.every(
 );`;
 
 export function pathBody(S: string): string {
-  return `if (current === SINK || target === SINK) return { kind: 'refused', reason: 'sink' };
-if (!inTable(current) || !inTable(target) || !exists(current, flags) || !exists(target, flags)) {
-  return { kind: 'refused', reason: 'unsupported' };
-}
-if (BLOCKED.some(([from, to]) => from === current && to === target)) return { kind: 'refused', reason: 'blocked' };
+  return `// For callers the type system does not reach (JavaScript, casts).
+if (!inTable(current) || !inTable(target)) return { kind: 'refused', reason: 'not-a-state' };
+if (current === SINK || target === SINK) return { kind: 'refused', reason: 'sink' };
+if (!exists(current, flags)) return { kind: 'refused', reason: 'current-unsupported' };
+if (!exists(target, flags)) return { kind: 'refused', reason: 'target-unsupported' };
+if (isBlocked(current, target)) return { kind: 'refused', reason: 'blocked' };
 if (current === target) return { kind: 'path', path: [current] };
-// Breadth-first from current, counting shortest paths up to two. Only states
-// the interior rules allow for this request are passed through.
+// Breadth-first from current: each state reached keeps its first (shortest) path
+// and how many shortest paths reach it, counted up to two. Only states the
+// interior rules allow for this request are passed through. A Map's iterator
+// also visits the entries added while it runs, so \`reached\` is its own queue.
 const next = successors(flags);
-const dist: number[] = STATES.map(() => -1);
-const count: number[] = STATES.map(() => 0);
-const parent: ${S}[] = STATES.map(() => current);
-dist[current] = 0;
-count[current] = 1;
-const queue: ${S}[] = [current];
-for (let head = 0; head < queue.length; head++) {
-  const at = queue[head];
+const reached = new Map<${S}, { readonly path: readonly ${S}[]; count: number }>([[current, { path: [current], count: 1 }]]);
+for (const [at, here] of reached) {
   if (at !== current && (at === target || !interiorAllowed(at, current, target))) continue;
-  for (const to of next[at]) {
-    if (dist[to] < 0) {
-      dist[to] = dist[at] + 1;
-      count[to] = count[at];
-      parent[to] = at;
-      queue.push(to);
-    } else if (dist[to] === dist[at] + 1) count[to] = Math.min(2, count[to] + count[at]);
+  for (const to of next.get(at) ?? []) {
+    const there = reached.get(to);
+    if (there === undefined) reached.set(to, { path: [...here.path, to], count: here.count });
+    else if (there.path.length === here.path.length + 1) there.count = Math.min(2, there.count + here.count);
   }
 }
-if (dist[target] < 0) return { kind: 'unreachable' };
-if (count[target] > 1) return { kind: 'ambiguous' };
-const steps: ${S}[] = [target];
-while (steps[0] !== current) steps.unshift(parent[steps[0]]);
-return { kind: 'path', path: steps };`;
+const end = reached.get(target);
+if (end === undefined) return { kind: 'unreachable' };
+return end.count > 1 ? { kind: 'ambiguous' } : { kind: 'path', path: end.path };`;
 }
 
 export const SUPPORTED_BODY = 'return STATES.filter((state) => state !== SINK && exists(state, flags));';
@@ -126,10 +148,10 @@ for (const current of STATES) {
   for (const target of STATES) {
     const found = current === target ? undefined : path(current, target, flags);
     if (found?.kind !== 'path') continue;
-    for (let i = 0; i + 1 < found.path.length; i++) {
-      const from = found.path[i];
-      const to = found.path[i + 1];
-      seen.set(from * STATE_COUNT + to, [from, to]);
+    let from: ${S} | undefined;
+    for (const to of found.path) {
+      if (from !== undefined) seen.set(from * STATE_COUNT + to, [from, to]);
+      from = to;
     }
   }
 }
