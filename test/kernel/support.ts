@@ -25,18 +25,20 @@ export interface Inputs {
   readonly text?: string;
   readonly base?: string;
   readonly uapi?: string;
+  /** Stands for the text of `uapi` (or of a header named `vfio.h` when none is given). */
+  readonly uapiText?: string;
 }
 
-export type Outcome = { ok: true; report: KernelReport } | { ok: false; diagnostics: readonly Diagnostic[] };
+export type Outcome = { ok: true; report: KernelReport; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
 
 /** The cross-check on files (or on `text` standing for `input`), as the CLI runs it. */
 export async function kernel(input: string, spec: string, inputs: Inputs = {}): Promise<Outcome> {
   const r = await crossCheck(bundled(spec), {
     input: source(input, inputs.text),
     base: inputs.base ? source(inputs.base) : undefined,
-    uapi: inputs.uapi ? source(inputs.uapi) : undefined,
+    uapi: inputs.uapi || inputs.uapiText ? source(inputs.uapi ?? 'vfio.h', inputs.uapiText) : undefined,
   });
-  return r.ok ? { ok: true, report: r.report } : { ok: false, diagnostics: r.diagnostics };
+  return r.ok ? { ok: true, report: r.report, warnings: r.warnings } : { ok: false, diagnostics: r.diagnostics };
 }
 
 /** The report of an input that must be readable. */
