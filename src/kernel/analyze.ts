@@ -6,8 +6,8 @@ import type { Span, Where } from '../common/source.js';
 import type { BoundFunction, TableDecl } from './bind/bind-function.js';
 import { bindFunction, collectEnumConstants, constResolver, findDeclaration } from './bind/bind-function.js';
 import type * as c from './c/ast.js';
-import type { Lexed, Token } from './c/lex.js';
-import { lex } from './c/lex.js';
+import type { Lexed } from './c/lex.js';
+import { lex, tokensIn } from './c/lex.js';
 import { parseTokens } from './c/parse.js';
 import type { IntType, Value } from './c/int-value.js';
 import { intType } from './c/int-value.js';
@@ -210,19 +210,4 @@ function runtime(a: ExtractedArray, elem: IntType): RuntimeArray {
     }
   }
   return { elem, dims: a.dims, cells };
-}
-
-/** The tokens lying in [start, end), found by binary search (tokens are in order). */
-function tokensIn(lexed: Lexed, start: number, end: number): readonly Token[] {
-  const { tokens } = lexed;
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  let last = lo;
-  while (last < tokens.length && tokens[last]!.end <= end) last++;
-  return tokens.slice(lo, last);
 }

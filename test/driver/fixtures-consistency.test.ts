@@ -43,7 +43,6 @@ const entries = Object.entries(raw).filter(([k]) => !k.startsWith('$')) as [stri
 
 const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n');
 const arcText = (from: string, to: string): string => `${from} -> ${to}`;
-const stateToken = (name: string): RegExp => new RegExp(`\\bVFIO_DEVICE_STATE_${name}\\b`);
 
 function cFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

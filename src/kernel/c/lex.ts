@@ -137,3 +137,24 @@ export function lex(text: string): Lexed {
   }
   return { tokens, comments, unterminated };
 }
+
+/** The index of the first token starting at or after `offset` (tokens are in order; binary search). */
+export function firstTokenFrom(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The tokens lying in [start, end). */
+export function tokensIn(lexed: Lexed, start: number, end: number): readonly Token[] {
+  const { tokens } = lexed;
+  const first = firstTokenFrom(tokens, start);
+  let last = first;
+  while (last < tokens.length && tokens[last]!.end <= end) last++;
+  return tokens.slice(first, last);
+}

@@ -1,5 +1,6 @@
 import type { Span } from '../../common/source.js';
 import type { Comment, Lexed, Token } from './lex.js';
+import { firstTokenFrom } from './lex.js';
 
 /**
  * Finds a function definition by name in a token stream: the name at file
@@ -65,16 +66,9 @@ function matching(tokens: readonly Token[], open: number, left: string, right: s
  * token before it, joined (a block comment is usually one).
  */
 export function commentBefore(lexed: Lexed, start: number): Comment | null {
-  // The last token before `start`, by binary search: tokens are in order.
   const { tokens } = lexed;
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  const prevEnd = lo > 0 ? tokens[lo - 1]!.end : 0;
+  const next = firstTokenFrom(tokens, start);
+  const prevEnd = next > 0 ? tokens[next - 1]!.end : 0;
   const between = lexed.comments.filter((c) => c.start >= prevEnd && c.end <= start);
   if (between.length === 0) return null;
   const first = between[0]!;
