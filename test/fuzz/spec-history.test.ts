@@ -1,11 +1,12 @@
 // Property-based fuzzing of the front end, part 2 of 2: damaged copies of the
 // specs in spec/history (part 1, spec-mainline.test.ts, says why there are two).
 import fc from 'fast-check';
+import { runs, seed } from '../support/depth.js';
 import { describe, expect, it } from 'vitest';
 import { checkFrontEnd, damagedSpec } from './spec-fuzz-support.js';
 import { BUNDLED_SPECS, MAINLINE, readSpec } from '../support/spec-text.js';
 
-const RUNS = 6_000;
+const RUNS = runs(60_000);
 const HISTORY = BUNDLED_SPECS.map(readSpec).filter((text) => text !== MAINLINE);
 
 describe('fuzz: the history specs, damaged', () => {
@@ -20,7 +21,7 @@ describe('fuzz: the history specs, damaged', () => {
         checkFrontEnd(text);
         checked++;
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...seed() },
     );
     expect(checked).toBe(RUNS);
   });
