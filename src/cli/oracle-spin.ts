@@ -34,7 +34,7 @@ export interface SpinLimits {
   readonly optimise: string;
 }
 
-export const DEFAULT_LIMITS: SpinLimits = { spinMs: 30_000, compileMs: 120_000, panMs: 120_000, replayMs: 20_000, maxTrails: 1000, optimise: '-O1' };
+export const DEFAULT_LIMITS: SpinLimits = { spinMs: 30_000, compileMs: 120_000, panMs: 120_000, replayMs: 20_000, maxTrails: 1000, optimise: '-O0' };
 
 const MAX_OUTPUT = 8 * 2 ** 20;
 
