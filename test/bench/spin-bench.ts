@@ -1,0 +1,75 @@
+// `vfio-fsm check` end to end against SPIN's whole pipeline on the same spec
+// (spin -a, cc -O2, ./pan on the committed Promela model), interleaved in the
+// same run, medians; the ratio is what counts. The goal: vfio-fsm at least
+// 10x faster. Also shown, for information: the same pipeline with cc -O0,
+// which is what `check --oracle spin` compiles with.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { missingTools } from '../../src/cli/oracle-spin.js';
+import { promelaBounds } from '../../src/emit/promela.js';
+import { compileSpec } from '../../src/model/front-end.js';
+import { SourceText } from '../../src/syntax/source.js';
+import { median } from './timing.js';
+
+const SPEC = 'spec/vfio-migration.fsm';
+const MODEL = 'generated/vfio-migration.pml';
+const GOAL = 10;
+/** Each child is bounded: the bench must not hang on a broken tool. */
+const CHILD_MS = 120_000;
+
+function timed(command: string, args: readonly string[], cwd: string): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd, stdio: 'ignore', timeout: CHILD_MS });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+export interface SpinBench {
+  readonly text: string;
+  /** True when the goal was measured and missed. */
+  readonly missed: boolean;
+}
+
+export function benchSpin(rounds = 7): SpinBench {
+  const missing = missingTools();
+  if (missing.length) return { text: `(d) vfio-fsm check vs SPIN: skipped: ${missing.join(' and ')} not installed`, missed: false };
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const cli = join(root, 'dist/src/cli/main.js');
+  const { model } = compileSpec(new SourceText(SPEC, readFileSync(join(root, SPEC), 'utf8')));
+  if (!model) throw new Error(`${SPEC} does not compile`);
+  const b = promelaBounds(model, 2 ** model.flags.length);
+  const dir = mkdtempSync(join(tmpdir(), 'vfio-fsm-spin-bench-'));
+  try {
+    copyFileSync(join(root, MODEL), join(dir, 'model.pml'));
+    const pipeline = (opt: string): number =>
+      timed('spin', ['-a', 'model.pml'], dir) +
+      timed('cc', [opt, '-DSAFETY', `-DMEMLIM=${b.memoryMb}`, `-DVECTORSZ=${b.vectorBytes}`, '-o', 'pan', 'pan.c'], dir) +
+      timed(join(dir, 'pan'), ['-e', '-c0', '-n', `-m${b.depth}`, `-w${b.hashBits}`], dir);
+    const check: number[] = [];
+    const o2: number[] = [];
+    const o0: number[] = [];
+    timed(process.execPath, [cli, 'check', SPEC], root); // warm the file cache
+    for (let i = 0; i < rounds; i++) {
+      check.push(timed(process.execPath, [cli, 'check', SPEC], root));
+      o2.push(pipeline('-O2'));
+      o0.push(pipeline('-O0'));
+    }
+    const c = median(check);
+    const s2 = median(o2);
+    const s0 = median(o0);
+    const ratio = s2 / c;
+    const missed = ratio < GOAL;
+    const text = [
+      `(d) vfio-fsm check ${SPEC} vs SPIN's pipeline on ${MODEL} (spin -a, cc, ./pan), ${rounds} interleaved rounds, medians`,
+      `    vfio-fsm check ${c.toFixed(0)} ms; SPIN with cc -O2 ${s2.toFixed(0)} ms: vfio-fsm is ${ratio.toFixed(2)}x faster (goal >= ${GOAL}x)${missed ? ': GOAL MISSED' : ''}`,
+      `    for information, SPIN with cc -O0 (as check --oracle spin compiles) ${s0.toFixed(0)} ms: ${(s0 / c).toFixed(2)}x`,
+    ].join('\n');
+    return { text, missed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
