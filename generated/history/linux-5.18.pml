@@ -8,6 +8,15 @@
  * as the kernel's caller does and asserts the property. Each assertion ends
  * with the comment `property NAME`: the checker property its failure stands for.
  * A failed assertion ends its run, so no execution fails two of them.
+ *
+ * SPIN decides here, on its own: that the lookup's loop ends (termination),
+ * that refused requests and values outside the table are refused (sink),
+ * that the caller's walk hands the driver only arcs of A(F) and follows the
+ * spec's selected path to the target, and that undeclared flag bits change no
+ * answer (table). Which requests are allowed, S(F) and A(F) it computes itself
+ * from the states' needs, the blocked pairs and the arcs' conditions. The
+ * selected paths are the checker's (data): reachability, ambiguity and step
+ * consistency are reported from them, not decided here.
  */
 
 /* The states, by uapi value. */
@@ -36,11 +45,11 @@
 #define DIVERGED (-2)	/* its own loop went round more than NSTATES times: it never ends */
 
 /* What the spec selects for a request, when it is not the next state of a path. */
-#define C_REFUSED (-1)
-#define C_NO_PATH (-2)
-#define C_TIE (-3)
-#define C_SPLIT (-4)
-#define C_UNFOLLOWABLE (-5)
+#define C_REFUSED (-1)	/* the spec refuses the request */
+#define C_NO_PATH (-2)	/* no rule-abiding path (reachability) */
+#define C_TIE (-3)	/* several shortest paths (ambiguity) */
+#define C_SPLIT (-4)	/* after the first step the spec selects another way (step-consistency) */
+#define C_UNFOLLOWABLE (-5)	/* a later step of the path is not consistent: that request carries it */
 
 /* Which property a run examines. */
 #define CK_TERMINATION 1

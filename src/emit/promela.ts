@@ -26,6 +26,14 @@ const OUT_OF_RANGE = ['NSTATES', '255', '2147483647', '-1'];
 /** Codes of the selection table; the states themselves are >= 0. */
 const CODES = { refused: -1, 'no-path': -2, tie: -3, split: -4, unfollowable: -5 } as const;
 
+const CODE_MEANING: Record<keyof typeof CODES, string> = {
+  refused: 'the spec refuses the request',
+  'no-path': 'no rule-abiding path (reachability)',
+  tie: 'several shortest paths (ambiguity)',
+  split: 'after the first step the spec selects another way (step-consistency)',
+  unfollowable: 'a later step of the path is not consistent: that request carries it',
+};
+
 /** Which property a run of the process examines (printed into the trail as a number). */
 export const PROMELA_CHECKS = { termination: 1, spec: 2, walk: 3, range: 4, widened: 5 } as const;
 
@@ -84,6 +92,15 @@ export function emitPromela(model: Model, result: CheckResult, facts: readonly F
     ' * as the kernel\'s caller does and asserts the property. Each assertion ends',
     ' * with the comment `property NAME`: the checker property its failure stands for.',
     ' * A failed assertion ends its run, so no execution fails two of them.',
+    ' *',
+    ' * SPIN decides here, on its own: that the lookup\'s loop ends (termination),',
+    ' * that refused requests and values outside the table are refused (sink),',
+    ' * that the caller\'s walk hands the driver only arcs of A(F) and follows the',
+    ' * spec\'s selected path to the target, and that undeclared flag bits change no',
+    ' * answer (table). Which requests are allowed, S(F) and A(F) it computes itself',
+    ' * from the states\' needs, the blocked pairs and the arcs\' conditions. The',
+    ' * selected paths are the checker\'s (data): reachability, ambiguity and step',
+    ' * consistency are reported from them, not decided here.',
     ' */',
     '',
     '/* The states, by uapi value. */',
@@ -106,7 +123,7 @@ export function emitPromela(model: Model, result: CheckResult, facts: readonly F
     '#define DIVERGED (-2)\t/* its own loop went round more than NSTATES times: it never ends */',
     '',
     '/* What the spec selects for a request, when it is not the next state of a path. */',
-    ...Object.entries(CODES).map(([k, v]) => `#define C_${k.toUpperCase().replace('-', '_')} (${v})`),
+    ...Object.entries(CODES).map(([k, v]) => `#define C_${k.toUpperCase().replace('-', '_')} (${v})\t/* ${CODE_MEANING[k as keyof typeof CODES]} */`),
     '',
     '/* Which property a run examines. */',
     ...Object.entries(PROMELA_CHECKS).map(([k, v]) => `#define CK_${k.toUpperCase()} ${v}`),
