@@ -53,7 +53,7 @@ console.log(await benchKernel());
 
 // Last: it takes the longest (each round compiles pan twice), and it sets the exit code.
 const { benchSpin } = await import('./spin-bench.js');
-const spin = benchSpin();
+const spin = await benchSpin();
 console.log(spin.text);
 if (spin.missed) {
   console.error('bench: vfio-fsm check is not 10x faster than SPIN\'s pipeline end to end (see (d))');

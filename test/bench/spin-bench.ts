@@ -3,12 +3,11 @@
 // same run, medians; the ratio is what counts. The goal: vfio-fsm at least
 // 10x faster. Also shown, for information: the same pipeline with cc -O0,
 // which is what `check --oracle spin` compiles with.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { missingTools } from '../../src/cli/oracle-spin.js';
+import { missingTools, run } from '../../src/cli/oracle-spin.js';
 import { promelaBounds } from '../../src/emit/promela.js';
 import { compileSpec } from '../../src/model/front-end.js';
 import { SourceText } from '../../src/syntax/source.js';
@@ -17,14 +16,13 @@ import { median } from './timing.js';
 const SPEC = 'spec/vfio-migration.fsm';
 const MODEL = 'generated/vfio-migration.pml';
 const GOAL = 10;
-/** Each child is bounded: the bench must not hang on a broken tool. */
+/** Each child is bounded, and killed with its process group: the bench must not hang on a broken tool. */
 const CHILD_MS = 120_000;
 
-function timed(command: string, args: readonly string[], cwd: string): number {
+async function timed(command: string, args: readonly string[], cwd: string): Promise<number> {
   const t = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd, stdio: 'ignore', timeout: CHILD_MS });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}`);
+  const r = await run(command, args, cwd, CHILD_MS);
+  if (r.timedOut || r.error || r.code !== 0) throw new Error(`${command} ${args.join(' ')}: ${r.timedOut ? 'timed out' : (r.error ?? `exit ${r.code}`)}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
@@ -34,7 +32,7 @@ export interface SpinBench {
   readonly missed: boolean;
 }
 
-export function benchSpin(rounds = 7): SpinBench {
+export async function benchSpin(rounds = 7): Promise<SpinBench> {
   const missing = missingTools();
   if (missing.length) return { text: `(d) vfio-fsm check vs SPIN: skipped: ${missing.join(' and ')} not installed`, missed: false };
   const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -45,18 +43,18 @@ export function benchSpin(rounds = 7): SpinBench {
   const dir = mkdtempSync(join(tmpdir(), 'vfio-fsm-spin-bench-'));
   try {
     copyFileSync(join(root, MODEL), join(dir, 'model.pml'));
-    const pipeline = (opt: string): number =>
-      timed('spin', ['-a', 'model.pml'], dir) +
-      timed('cc', [opt, '-DSAFETY', `-DMEMLIM=${b.memoryMb}`, `-DVECTORSZ=${b.vectorBytes}`, '-o', 'pan', 'pan.c'], dir) +
-      timed(join(dir, 'pan'), ['-e', '-c0', '-n', `-m${b.depth}`, `-w${b.hashBits}`], dir);
+    const pipeline = async (opt: string): Promise<number> =>
+      (await timed('spin', ['-a', 'model.pml'], dir)) +
+      (await timed('cc', [opt, '-DSAFETY', `-DMEMLIM=${b.memoryMb}`, `-DVECTORSZ=${b.vectorBytes}`, '-o', 'pan', 'pan.c'], dir)) +
+      (await timed(join(dir, 'pan'), ['-e', '-c0', '-n', `-m${b.depth}`, `-w${b.hashBits}`], dir));
     const check: number[] = [];
     const o2: number[] = [];
     const o0: number[] = [];
-    timed(process.execPath, [cli, 'check', SPEC], root); // warm the file cache
+    await timed(process.execPath, [cli, 'check', SPEC], root); // warm the file cache
     for (let i = 0; i < rounds; i++) {
-      check.push(timed(process.execPath, [cli, 'check', SPEC], root));
-      o2.push(pipeline('-O2'));
-      o0.push(pipeline('-O0'));
+      check.push(await timed(process.execPath, [cli, 'check', SPEC], root));
+      o2.push(await pipeline('-O2'));
+      o0.push(await pipeline('-O0'));
     }
     const c = median(check);
     const s2 = median(o2);
