@@ -54,7 +54,7 @@ function st(model: Model, value: number): string {
   return `S_${model.states[value]!.name}`;
 }
 
-function flagSetText(model: Model, facts: FlagSetFacts): string {
+function flagSetText(facts: FlagSetFacts): string {
   return `{${facts.names.join(',')}}`;
 }
 
@@ -167,7 +167,7 @@ export function emitPromela(model: Model, result: CheckResult, facts: readonly F
     put(`\tR[${st(model, s)}] = ${state.sink && stopsAtSink ? '~0' : needs};`, `\tNEEDS[${st(model, s)}] = ${needs};`);
   }
   put('', '\t/* The declared flag words. */');
-  facts.forEach((f, i) => put(`\tWORD[${i}] = ${intLiteral(f.flags)};\t/* ${flagSetText(model, f)} */`));
+  facts.forEach((f, i) => put(`\tWORD[${i}] = ${intLiteral(f.flags)};\t/* ${flagSetText(f)} */`));
   put(
     '',
     '\t/* The selection table: refused until said otherwise. */',
@@ -182,7 +182,7 @@ export function emitPromela(model: Model, result: CheckResult, facts: readonly F
     '\t */',
   );
   facts.forEach((f, i) => {
-    put(`\t/* word ${i}: ${flagSetText(model, f)} */`);
+    put(`\t/* word ${i}: ${flagSetText(f)} */`);
     for (const cur of model.order) {
       const cells: string[] = [];
       for (const target of model.order) {
@@ -440,7 +440,8 @@ export interface PromelaBounds {
 export function promelaBounds(model: Model, words: number): PromelaBounds {
   const n = model.states.length;
   const values = n + OUT_OF_RANGE.length;
-  const runs = words * Object.keys(PROMELA_CHECKS).length * values * values;
+  // One more than the properties: CK_WIDENED is chosen twice (all undeclared bits, and the lowest).
+  const runs = words * (Object.keys(PROMELA_CHECKS).length + 1) * values * values;
   const states = runs * (4 * n + 16);
   const hashBits = Math.min(28, Math.max(16, Math.ceil(Math.log2(states)) + 1));
   const depth = 100 + 12 * (n + 2);

@@ -72,6 +72,20 @@ describe.skipIf(!hasSpin)(`SPIN confirms every verdict${skipReason}`, () => {
     expect(new Set(c.both.map((b) => b.spin.property))).toEqual(new Set(result.violations.map((v) => v.property)));
   });
 
+  test('a flag at bit 31 (negative as a Promela int): SPIN agrees, and finds nothing', async () => {
+    const m = model(`machine top
+flags { M = 1 << 0 mandatory; HIGH = 1 << 31 }
+states { E = 0 sink; A = 1 needs M; B = 2 needs M; H = 3 needs M, HIGH }
+order A, B, H, E
+arcs { A <-> B; B <-> H when HIGH }
+rule shortest
+lookup linux-5.18`);
+    const { result, text } = promela(m);
+    const { findings } = await spin(text, m);
+    expect(compareFindings(result.violations, findings).agree).toBe(true);
+    expect(findings).toEqual([]);
+  });
+
   test('a model with one table cell flipped makes the oracle report a disagreement', async () => {
     const m = bundled('spec/vfio-migration.fsm');
     const { result, text } = promela(m);
