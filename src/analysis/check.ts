@@ -20,6 +20,8 @@ export interface Violation {
   /** What the lookup did: the states of the walk, or the states its loop goes round. */
   readonly walk: readonly number[];
   readonly message: string;
+  /** Undeclared flag bits also set, for a violation found by running the lookup with them. */
+  readonly widened?: number;
 }
 
 export interface Warning {
@@ -94,8 +96,8 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
   const selector = new PathSelector(model, view);
   const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
   const before = out.length;
-  const v: Report = (property, current, target, paths, walk, message) => {
-    out.push({ property, flags, current, target, paths, walk, message });
+  const v: Report = (property, current, target, paths, walk, message, widened) => {
+    out.push(widened === undefined ? { property, flags, current, target, paths, walk, message } : { property, flags, current, target, paths, walk, message, widened });
   };
   const name = (s: number): string => model.states[s]?.name ?? `value ${s}`;
 
@@ -155,7 +157,7 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
   return { flags, consulted, states, requests, multiStep, violations: out.length - before, requiredArcs };
 }
 
-type Report = (property: Property, current: number, target: number, paths: readonly (readonly number[])[], walk: readonly number[], message: string) => void;
+type Report = (property: Property, current: number, target: number, paths: readonly (readonly number[])[], walk: readonly number[], message: string, widened?: number) => void;
 
 /** Does every tail of `path` select the rest of it? Memoised per flag set in `memo`. */
 function consistentToTheEnd(selector: PathSelector, path: readonly number[], memo: Int8Array): boolean {
@@ -278,6 +280,7 @@ function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, ou
           [],
           o.kind === 'diverges' ? o.cycle : [],
           `with undeclared bits 0x${extra.toString(16)} also set, the lookup answers ${answer(code, name)} instead of ${answer(base, name)}`,
+          extra,
         );
       }
     }

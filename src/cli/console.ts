@@ -5,7 +5,7 @@ import { formatDiagnostic, plain } from '../diagnostics/format.js';
 import type { SourceText } from '../common/source.js';
 
 /** Exit codes shared by every command. */
-export const EXIT = { ok: 0, fails: 1, unreadable: 2 } as const;
+export const EXIT = { ok: 0, fails: 1, unreadable: 2, inconclusive: 3 } as const;
 
 /** Colours only on a terminal, never under NO_COLOR (picocolors reads both). */
 export function painter(stream: NodeJS.WriteStream): Painter {

@@ -4,7 +4,7 @@
  * history/linux-5.18.*), so the output tree mirrors the spec tree; a spec kept
  * anywhere else is named by its file name alone.
  */
-export const OUTPUT_KINDS = ['ts', 'c', 'json', 'dot', 'mmd', 'svg'] as const;
+export const OUTPUT_KINDS = ['ts', 'c', 'json', 'dot', 'mmd', 'svg', 'pml'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 const SPEC_DIR = 'spec/';
@@ -14,6 +14,13 @@ export function outputBase(spec: string): string {
   const inner = spec.startsWith(SPEC_DIR) ? spec.slice(SPEC_DIR.length) : spec.slice(spec.lastIndexOf('/') + 1);
   return inner.replace(/\.fsm$/, '');
 }
+
+/**
+ * The kinds written for a spec that fails the check: only the Promela model,
+ * which `check --oracle spin` needs for failing specs too (SPIN must find the
+ * same violations). Code and diagrams are generated from passing specs only.
+ */
+export const FAILING_SPEC_KINDS: readonly OutputKind[] = ['pml'];
 
 export function outputPath(spec: string, kind: OutputKind): string {
   return `${outputBase(spec)}.${kind}`;

@@ -6,8 +6,9 @@ import { dotGraph, emitDot } from './dot.js';
 import { flagSetFacts } from './facts.js';
 import { emitJson } from './json.js';
 import type { OutputKind } from './layout.js';
-import { outputPath } from './layout.js';
+import { FAILING_SPEC_KINDS, outputPath } from './layout.js';
 import { emitMermaid } from './mermaid.js';
+import { emitPromela } from './promela.js';
 import { renderSvg } from './svg.js';
 import { emitTsModule } from './ts-module.js';
 
@@ -22,10 +23,11 @@ export interface GeneratedFile {
  * Everything `vfio-fsm gen` writes for one checked spec, in memory. The
  * model's file name is the spec path the headers record and the output paths
  * derive from. Pure apart from loading the TypeScript printer and Graphviz.
+ * A spec that fails the check gets its Promela model only (FAILING_SPEC_KINDS).
  */
 export async function generateOutputs(model: Model, result: CheckResult): Promise<GeneratedFile[]> {
-  if (!result.ok) throw new Error(`${model.file} does not pass the check; nothing is generated from it`);
   const facts = flagSetFacts(model, result);
+  if (!result.ok) return FAILING_SPEC_KINDS.map((kind) => ({ kind, path: outputPath(model.file, kind), text: emitPromela(model, result, facts) }));
   const graphs = diagramGraphs(model, result, facts);
   const dot = emitDot(model, graphs);
   const [ts, svg] = await Promise.all([emitTsModule(model, result), renderSvg(dotGraph(model, graphs[0]!, model.machine), model.file)]);
@@ -36,6 +38,7 @@ export async function generateOutputs(model: Model, result: CheckResult): Promis
     dot,
     mmd: emitMermaid(model, graphs),
     svg,
+    pml: emitPromela(model, result, facts),
   };
   return (Object.keys(texts) as OutputKind[]).map((kind) => ({ kind, path: outputPath(model.file, kind), text: texts[kind] }));
 }

@@ -8,20 +8,11 @@ import { DIVERGES, REFUSED_SINK, lookupCode } from '../../src/analysis/lookup.js
 import type { Model } from '../../src/model/model.js';
 import { flagNames } from '../../src/model/model.js';
 import { bundled, flagWord, model, names, sv } from '../support/compile.js';
+import { BLOCKED_FIXED, FAILING_TINY_SPECS, SPLIT_ARCS, SPLIT_STATES, TINY_STATES, tinySpec } from '../support/tiny-specs.js';
 
-/**
- * A small FSM: mandatory M, optional OPT; states A, B, C need M, X needs M and
- * OPT. Each test adds the arcs, blocks, groups and lookup it is about.
- */
-function spec(body: string, lookup = 'linux-7.2', states = 'A = 1 needs M; B = 2 needs M; C = 3 needs M; X = 4 needs M, OPT'): Model {
-  const list = states.split(';').map((s) => s.trim().split(' ')[0]);
-  return model(`machine tiny
-flags { M = 1 << 0 mandatory; OPT = 1 << 1 }
-states { E = 0 sink; ${states} }
-order ${[...list, 'E'].join(', ')}
-rule shortest
-lookup ${lookup}
-${body}`);
+/** A small FSM from test/support/tiny-specs.ts; each test adds the arcs, blocks, groups and lookup it is about. */
+function spec(body: string, lookup = 'linux-7.2', states = TINY_STATES): Model {
+  return model(tinySpec(body, lookup, states));
 }
 
 function only(result: CheckResult, property: Property) {
@@ -32,7 +23,7 @@ function only(result: CheckResult, property: Property) {
 
 describe('reachability', () => {
   test('a state no arc leads to is reported for every flag set where it exists', () => {
-    const m = spec('arcs { A <-> B; B -> C }');
+    const m = model(FAILING_TINY_SPECS.unreachable);
     const vs = only(check(m), 'reachability');
     const cases = vs.map((v) => `${flagNames(m, v.flags).join(',')}:${m.states[v.current]!.name}->${m.states[v.target]!.name}`);
     expect(cases).toEqual(expect.arrayContaining(['M:C->A', 'M:C->B', 'M,OPT:C->A', 'M,OPT:X->A', 'M,OPT:A->X']));
@@ -40,7 +31,7 @@ describe('reachability', () => {
   });
 
   test('an interior rule can be what makes a target unreachable', () => {
-    const m = spec('arcs { A <-> B; B <-> C; C <-> X when OPT }\ngroup g = B\nrule interior g never');
+    const m = model(FAILING_TINY_SPECS.unreachableByRule);
     const vs = only(check(m), 'reachability');
     expect(vs.map((v) => `${names(m, [v.current, v.target]).join('->')}`)).toContain('A->C');
   });
@@ -52,7 +43,7 @@ describe('reachability', () => {
 
 describe('ambiguity', () => {
   test('two equally short rule-abiding paths are both reported', () => {
-    const m = spec('arcs { A -> B; A -> C; B -> A; C -> A; B -> X when OPT; C -> X when OPT; X -> A }');
+    const m = model(FAILING_TINY_SPECS.ambiguous);
     const vs = only(check(m), 'ambiguity');
     expect(vs).toHaveLength(1);
     const [v] = vs;
@@ -72,7 +63,7 @@ describe('ambiguity', () => {
 
 describe('sink', () => {
   test('a lookup that never tests the mandatory flag hands out steps on a device without migration', () => {
-    const m = spec('arcs { A <-> B; B <-> C; C <-> X when OPT }', 'seed-v6');
+    const m = model(FAILING_TINY_SPECS.unguardedSeed);
     const vs = only(check(m), 'sink');
     const first = vs[0]!;
     expect(flagNames(m, first.flags)).toEqual([]);
@@ -94,7 +85,7 @@ describe('table', () => {
   test('one table cannot serve a flag set whose path avoids the state the full set goes through', () => {
     // With OPT, A reaches B through X; without it, through C. The table says X,
     // and skipping X lands on B directly, which is not an arc without OPT.
-    const m = spec('arcs { A -> X when OPT; X -> B when OPT; A <-> C; C -> B when not OPT; B -> A }');
+    const m = model(FAILING_TINY_SPECS.oneTableTwoPaths);
     const vs = only(check(m), 'table');
     const v = vs.find((x) => names(m, [x.current, x.target]).join() === 'A,B');
     expect(flagNames(m, v!.flags)).toEqual(['M']);
@@ -112,7 +103,7 @@ describe('table', () => {
 
 describe('termination', () => {
   test('a loop that skips every unsupported state, ERROR included, never ends on a blocked cell', () => {
-    const m = spec('arcs { A <-> B; B <-> X when OPT }\nblock X -> A', 'linux-5.18', 'A = 1 needs M; B = 2 needs M; X = 3 needs M, OPT');
+    const m = model(FAILING_TINY_SPECS.endlessOnBlocked);
     const vs = only(check(m), 'termination');
     expect(vs).toHaveLength(1);
     const [v] = vs;
@@ -122,20 +113,16 @@ describe('termination', () => {
   });
 
   test('the 7.2 loop stops at ERROR and refuses instead', () => {
-    const m = spec('arcs { A <-> B; B <-> X when OPT }\nblock X -> A', 'linux-7.2', 'A = 1 needs M; B = 2 needs M; X = 3 needs M, OPT');
+    const m = model(BLOCKED_FIXED);
     expect(check(m).ok).toBe(true);
   });
 });
 
 describe('step consistency', () => {
   // A, B and T form a group whose members may be interior only when both ends
-  // are in it. From A the way to T may pass B; from N, outside the group, it
-  // may not, so N goes round through P and Q instead.
-  const states = 'A = 1 needs M; N = 2 needs M; B = 3 needs M; T = 4 needs M; P = 5 needs M; Q = 6 needs M';
-  const arcs = 'arcs { A -> N; N -> B; B -> T; N -> P; P -> Q; Q -> T; Q -> N; T -> A; Q -> A; B -> P; T -> Q; T -> B }\ngroup g = A, B, T';
-
+  // are in it (test/support/tiny-specs.ts).
   test('after one step the path selected from there is not the rest of the first one', () => {
-    const m = spec(`${arcs}\nrule interior g only-within`, 'linux-7.2', states);
+    const m = model(FAILING_TINY_SPECS.stepInconsistent);
     const vs = only(check(m), 'step-consistency');
     // once per flag set: OPT is declared but no state here needs it
     expect(vs.map((x) => flagNames(m, x.flags).join())).toEqual(['M', 'M,OPT']);
@@ -147,7 +134,7 @@ describe('step consistency', () => {
   });
 
   test('a rule that does not depend on the ends is consistent on the same arcs', () => {
-    const m = spec(`${arcs}\nrule interior g never`, 'linux-7.2', states);
+    const m = spec(`${SPLIT_ARCS}\nrule interior g never`, 'linux-7.2', SPLIT_STATES);
     expect(check(m).ok).toBe(true);
   });
 });

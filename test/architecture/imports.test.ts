@@ -25,7 +25,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'kernel/evaluate': ['common', 'kernel/c', 'kernel/bind'],
   'kernel/checks': ['common', 'diagnostics', 'kernel/c', 'kernel/source', 'kernel/bind', 'kernel/evaluate', 'model', 'analysis'],
   kernel: ['common', 'diagnostics', 'kernel/c', 'kernel/source', 'kernel/bind', 'kernel/evaluate', 'kernel/checks', 'model', 'analysis'],
-  oracle: ['common', 'diagnostics', 'model', 'analysis'],
+  oracle: ['common', 'diagnostics', 'model', 'analysis', 'emit'],
   emit: ['common', 'diagnostics', 'model', 'analysis'],
   report: ['common', 'diagnostics', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle'],
   cli: ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report'],

@@ -8,7 +8,6 @@ import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
 import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
-import { checkText } from '../../report/check-report.js';
 import { SourceText } from '../../common/source.js';
 import { EXIT, painter } from '../console.js';
 import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomic } from '../generated-files.js';
@@ -36,7 +35,7 @@ export interface GenIo {
 export function registerGen(program: Command): void {
   program
     .command('gen')
-    .description('generate the TypeScript module, kernel C, JSON and diagrams of checked specs')
+    .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
     .argument('[spec...]', 'the .fsm files to generate from (default: the mainline spec and every spec named in a header under --out)')
     .option('--out <dir>', 'the directory to write into', DEFAULT_OUT)
     .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
@@ -96,11 +95,10 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
       continue;
     }
     const result = check(model);
+    // A failing spec still gets its Promela model: the SPIN oracle must find its violations too.
     if (!result.ok) {
-      io.out(`${checkText(model, result, io.paint)}\n`);
-      io.err(`vfio-fsm gen: ${spec} does not pass the check; nothing is generated\n`);
-      if (exit === EXIT.ok) exit = EXIT.fails;
-      continue;
+      const n = result.violations.length;
+      io.err(`vfio-fsm gen: note: ${spec} does not pass the check (${n} violation${n === 1 ? '' : 's'}); only its Promela model is generated, for check --oracle spin\n`);
     }
     loaded.push({ model, result });
   }
