@@ -9,6 +9,8 @@ import { deriveTable } from './kernel-table.js';
 import { walkRequest } from './lookup-trace.js';
 import { PathSelector } from './paths.js';
 import { sameList } from '../common/order.js';
+import type { FailedProperty } from './check-summary.js';
+import { failedProperties } from './check-summary.js';
 
 /**
  * What a change from one spec to another does to user space and to drivers.
@@ -111,6 +113,8 @@ export interface SpecSummary {
   readonly lookup: string;
   readonly checkOk: boolean;
   readonly violations: number;
+  /** The properties the spec's own check finds violated. */
+  readonly failed: readonly FailedProperty[];
 }
 
 export function diffSpecs(oldModel: Model, newModel: Model): SpecDiff {
@@ -201,7 +205,7 @@ function side(model: Model): Side {
 
 function summary(s: Side): SpecSummary {
   const assumes = s.model.lookup.assumes ? ` assuming ${flagNames(s.model, s.model.lookup.assumes).join(' and ')}` : '';
-  return { file: s.model.file, lookup: `${s.model.lookup.variant}${assumes}`, checkOk: s.result.ok, violations: s.result.violations.length };
+  return { file: s.model.file, lookup: `${s.model.lookup.variant}${assumes}`, checkOk: s.result.ok, violations: s.result.violations.length, failed: failedProperties(s.result) };
 }
 
 function cellOf(t: KernelTable, current: number, target: number): number {

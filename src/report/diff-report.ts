@@ -3,6 +3,7 @@ import { conforms } from '../analysis/spec-diff.js';
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import { flagSetText } from '../model/spelling.js';
+import { failedText } from '../analysis/check-summary.js';
 
 const pairs = (ps: readonly NamePair[]): string => ps.map(([a, b]) => `${a} -> ${b}`).join(', ');
 const requests = (rs: readonly { current: string; target: string }[]): string => rs.map((r) => `${r.current} -> ${r.target}`).join(', ');
@@ -131,10 +132,12 @@ export function diffText(d: SpecDiff, paint: Painter = plain): string {
     lines.push(paint.red(paint.bold(`BEHAVIOUR CHANGE: ${d.behaviourChanges} change${d.behaviourChanges > 1 ? 's' : ''} that existing devices would see; pass --allow-behaviour-change if that is intended`)));
   } else lines.push(paint.bold('no behaviour change for existing flag sets'));
   if (d.fixes > 0) lines.push(`${d.fixes} request${d.fixes > 1 ? 's' : ''} on which the old lookup broke its own spec now follow${d.fixes > 1 ? '' : 's'} it (fixes, not behaviour changes)`);
+  // Last, so that no reader stops at "no behaviour change": a new spec that fails its own check is not ready.
+  if (!d.new.checkOk) lines.push(paint.red(paint.bold(`FAIL: the new spec fails check (${failedText(d.new.failed)}); run vfio-fsm check ${d.new.file}`)));
   return lines.join('\n');
 }
 
 /** The stable `diff --json` shape documented in the README. */
 export function diffJson(d: SpecDiff, allowed: boolean) {
-  return { ok: d.behaviourChanges === 0 || allowed, behaviourChange: d.behaviourChanges > 0, ...d };
+  return { ok: (d.behaviourChanges === 0 || allowed) && d.new.checkOk, behaviourChange: d.behaviourChanges > 0, newSpecFailsCheck: !d.new.checkOk, ...d };
 }

@@ -172,4 +172,15 @@ describe('vfio-fsm diff', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such file');
   });
+
+  test('a new spec that fails its own check fails the diff, even without a behaviour change', async () => {
+    const r = await runCli(['diff', 'spec/history/linux-5.18.fsm', 'spec/history/linux-6.2.fsm']);
+    expect(r.code).toBe(1);
+    const last = r.stdout.trimEnd().split('\n').at(-1);
+    expect(last).toBe('FAIL: the new spec fails check (termination, 3 violations); run vfio-fsm check spec/history/linux-6.2.fsm');
+    expect(r.stdout).toContain('no behaviour change for existing flag sets');
+    const allowed = await runCli(['diff', 'spec/history/linux-5.18.fsm', 'spec/history/linux-6.2.fsm', '--allow-behaviour-change', '--json']);
+    expect(allowed.code).toBe(1);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ ok: false, behaviourChange: false, newSpecFailsCheck: true, new: { failed: [{ property: 'termination', violations: 3 }] } });
+  });
 });

@@ -32,6 +32,7 @@ export function registerDiff(program: Command): void {
         printDiagnostics(after.warnings, after.source);
         process.stdout.write(`${diffText(d, painter(process.stdout))}\n`);
       }
-      process.exitCode = d.behaviourChanges > 0 && !allowed ? EXIT.fails : EXIT.ok;
+      // A new spec that fails its own check fails the diff too, whatever --allow-behaviour-change says.
+      process.exitCode = (d.behaviourChanges > 0 && !allowed) || !d.new.checkOk ? EXIT.fails : EXIT.ok;
     });
 }
