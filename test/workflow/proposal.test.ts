@@ -29,8 +29,10 @@ describe('proposing POST_COPY (an invented state)', () => {
     expect(r.stdout).toContain('T[RESUMING][RUNNING]: STOP -> POST_COPY');
     expect(r.stdout).toContain('{STOP_COPY, P2P}            BEHAVIOUR CHANGE in 1 request\n      CHANGED RESUMING -> RUNNING\n          was: RESUMING -> STOP -> RUNNING_P2P -> RUNNING');
     expect(r.stdout).toContain('BEHAVIOUR CHANGE: 6 changes that existing devices would see');
+    // Allowing the behaviour change does not pass a draft that fails its own check.
     const allowed = await runCli(['diff', MAINLINE, DRAFT, '--allow-behaviour-change']);
-    expect(allowed.code).toBe(0);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: the new spec fails check \(table, 6 violations; ambiguity, 3 violations\)/);
   });
 
   test('explain shows why the fix keeps RESUMING -> RUNNING on its old path', async () => {
