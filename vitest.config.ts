@@ -7,5 +7,7 @@ export default defineConfig({
     // modules, say) get the same allowance as tests, not vitest's 10 s.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The default report, then every test skipped on purpose with its reason.
+    reporters: ['default', './test/support/skip-reporter.ts'],
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { FIXTURES, SEED_MAIL } from '../kernel/support.js';
+import { FIXTURES, SEED_MAIL_SKIPPED, SEED_SHAPED_MAILS } from '../kernel/support.js';
 
 const kernel = (...args: string[]) => runCli(['kernel', ...args]);
 
@@ -49,14 +49,17 @@ describe('vfio-fsm kernel', () => {
     expect((j.uapi!.mismatches as { name: string }[]).map((m) => m.name)).toEqual(['VFIO_DEVICE_STATE_PRE_COPY', 'VFIO_MIGRATION_PRE_COPY', 'VFIO_MIGRATION_P2P']);
   });
 
-  it('--json in patch mode lists the visible and the hidden cells', async () => {
-    const r = await kernel(SEED_MAIL, '--spec', 'spec/history/seed-v6.fsm', '--json');
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { mode: string; table: { visibleCells: unknown[]; hiddenCells: unknown[] } };
-    expect(j.mode).toBe('patch-hunks');
-    expect(j.table.visibleCells).toHaveLength(33);
-    expect(j.table.hiddenCells).toHaveLength(3);
-  });
+  for (const mail of SEED_SHAPED_MAILS) {
+    it(`--json in patch mode lists the visible and the hidden cells: ${mail.name}`, async (ctx) => {
+      if (mail.path === undefined) return ctx.skip(SEED_MAIL_SKIPPED);
+      const r = await kernel(mail.path, '--spec', 'spec/history/seed-v6.fsm', '--json');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as { mode: string; table: { visibleCells: unknown[]; hiddenCells: unknown[] } };
+      expect(j.mode).toBe('patch-hunks');
+      expect(j.table.visibleCells).toHaveLength(33);
+      expect(j.table.hiddenCells).toHaveLength(3);
+    });
+  }
 
   it('--json on unreadable input', async () => {
     const r = await kernel(`${FIXTURES}/patches/truncated.diff`, '--json');

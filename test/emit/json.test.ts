@@ -10,6 +10,7 @@ import { modelToJson } from '../../src/model/model-json.js';
 import { flagNames } from '../../src/model/model.js';
 import { LINUX_6_2 } from '../analysis/kernel-tables.js';
 import { bundled, names } from '../support/compile.js';
+import { runs, seed } from '../support/depth.js';
 
 interface Request {
   from: string;
@@ -74,7 +75,7 @@ describe('formatJson', () => {
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
         expect(text.endsWith('\n')).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300), ...seed() },
     );
   });
 

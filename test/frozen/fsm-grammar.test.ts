@@ -10,6 +10,7 @@ import { createParser, parseSpec } from '../../src/syntax/parse.js';
 import { SourceText } from '../../src/common/source.js';
 import { damagedSpec } from '../fuzz/spec-fuzz-support.js';
 import { BUNDLED_SPECS, MAINLINE, allSpecFiles, readSpec } from '../support/spec-text.js';
+import { runs, seed } from '../support/depth.js';
 
 const reference = createParser(ohm.grammar(readFileSync(new URL('./fixtures/fsm-reference.ohm', import.meta.url), 'utf8')));
 
@@ -71,7 +72,9 @@ describe('the project grammar against the reference grammar', () => {
     expect(expectSameParse(text)).toBe(parses);
   });
 
-  it('fails at the same place with the same message on damaged specs', () => {
+  const DAMAGED = runs(300);
+
+  it(`fails at the same place with the same message on damaged specs (${DAMAGED} texts)`, () => {
     // Cheaper than the fuzz tests' cases: each text is parsed twice, once by
     // the slow reference grammar.
     let parsed = 0;
@@ -79,7 +82,7 @@ describe('the project grammar against the reference grammar', () => {
       fc.property(damagedSpec([MAINLINE]), (text) => {
         if (expectSameParse(text)) parsed++;
       }),
-      { numRuns: 300 },
+      { numRuns: DAMAGED, ...seed() },
     );
     // Damage must leave some texts parseable, or only error paths were compared.
     expect(parsed).toBeGreaterThan(0);

@@ -2,46 +2,90 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyFilePatches } from '../../../src/kernel/source/apply-patch.js';
 import { parsePatches } from '../../../src/kernel/source/patch.js';
-import { FIXTURES, SEED_MAIL, refused, report } from '../support.js';
+import { FIXTURES, SEED_MAIL_SKIPPED, SEED_SHAPE_MAIL, SEED_SHAPED_MAILS, refused, report } from '../support.js';
 
 const P = `${FIXTURES}/patches`;
 
-describe('the seed mail, read without a base', () => {
-  it('shows all of its new table but three cells, and those it shows agree with the seed spec', async () => {
-    const r = await report(SEED_MAIL, 'spec/history/seed-v6.fsm');
-    expect(r.mode).toBe('patch-hunks');
-    expect(r.table.visibleCells).toHaveLength(33);
-    // The unchanged first entries of three rows sit between the hunks.
-    expect(r.table.hiddenCells).toEqual([
-      { row: 'STOP_COPY', column: 'STOP' },
-      { row: 'RESUMING', column: 'STOP' },
-      { row: 'ERROR', column: 'STOP' },
-    ]);
+for (const mail of SEED_SHAPED_MAILS) {
+  describe(`${mail.name}, read without a base`, () => {
+    it('shows all of its new table but three cells, and those it shows agree with the seed spec', async (ctx) => {
+      if (mail.path === undefined) return ctx.skip(SEED_MAIL_SKIPPED);
+      const r = await report(mail.path, 'spec/history/seed-v6.fsm');
+      expect(r.mode).toBe('patch-hunks');
+      expect(r.table.dimensions.agree).toBe(true);
+      expect(r.table.visibleCells).toHaveLength(33);
+      // The unchanged first entries of three rows sit between the hunks.
+      expect(r.table.hiddenCells).toEqual([
+        { row: 'STOP_COPY', column: 'STOP' },
+        { row: 'RESUMING', column: 'STOP' },
+        { row: 'ERROR', column: 'STOP' },
+      ]);
+      expect(r.table.differences).toEqual([]);
+      expect(r.table.implicit).toEqual([]);
+      expect(r.table.unplaced).toEqual([]);
+      // The hunks do show the whole lookup, so it is evaluated; runs that read a hidden cell stay undetermined.
+      expect(r.evaluation.performed).toBe(true);
+      expect(r.evaluation.undetermined).toBeGreaterThan(0);
+      expect(r.evaluation.agreed + r.evaluation.undetermined).toBe(r.evaluation.inputs);
+      expect(r.evaluation.mismatches).toEqual([]);
+      expect(r.comment.mismatches).toEqual([]);
+      expect(r.comment.paths).toBe(12);
+      expect(r.ok).toBe(true);
+    });
+
+    it('locates what it reports in the mail', async (ctx) => {
+      if (mail.path === undefined) return ctx.skip(SEED_MAIL_SKIPPED);
+      const r = await report(mail.path, 'spec/history/seed-v6.fsm');
+      const lines = readFileSync(mail.path, 'utf8').split('\n');
+      expect(r.function.at?.file).toBe(mail.path);
+      expect(lines[r.function.at!.line - 1]).toMatch(/^@@ .* u32 vfio_mig_get_next_state\(/);
+      expect(lines[r.comment.at!.line - 1]).toContain('/*');
+    });
+
+    it('disagrees with the mainline spec on what it shows', async (ctx) => {
+      if (mail.path === undefined) return ctx.skip(SEED_MAIL_SKIPPED);
+      const r = await report(mail.path, 'spec/vfio-migration.fsm');
+      expect(r.table.dimensions.agree).toBe(false);
+      expect(r.ok).toBe(false);
+    });
+  });
+}
+
+describe('our seed-shaped mail: the exact figures of its README', () => {
+  const BASE = `${FIXTURES}/mails/p2p-seed-base.c`;
+
+  it('read without a base: 200 inputs, 194 agree, 6 undetermined; the hunk header and the comment where the README says', async () => {
+    const r = await report(SEED_SHAPE_MAIL, 'spec/history/seed-v6.fsm');
+    expect(r.notes).toContain('read without a base: the post-image of 4 hunk(s) of drivers/vfio/vfio.c from "[PATCH v3] vfio: add RUNNING_P2P to the migration protocol"');
+    expect(r.evaluation).toMatchObject({ inputs: 200, agreed: 194, undetermined: 6 });
+    expect(r.function.at).toMatchObject({ file: SEED_SHAPE_MAIL, line: 38, column: 25 });
+    expect(r.comment.at).toMatchObject({ line: 44, column: 3 });
+    expect(r.comment).toMatchObject({ arcs: 10, paths: 12, partial: false });
+  });
+
+  it('applied to its base: every cell agrees, and every input', async () => {
+    const r = await report(SEED_SHAPE_MAIL, 'spec/history/seed-v6.fsm', { base: BASE });
+    expect(r.mode).toBe('patch-applied');
     expect(r.table.differences).toEqual([]);
-    expect(r.table.implicit).toEqual([]);
-    expect(r.table.unplaced).toEqual([]);
-    // The hunks do show the whole lookup, so it is evaluated; runs that read a hidden cell stay undetermined.
-    expect(r.evaluation.performed).toBe(true);
-    expect(r.evaluation.undetermined).toBeGreaterThan(0);
-    expect(r.evaluation.agreed + r.evaluation.undetermined).toBe(r.evaluation.inputs);
-    expect(r.evaluation.mismatches).toEqual([]);
-    expect(r.comment.mismatches).toEqual([]);
-    expect(r.comment.paths).toBe(12);
+    expect(r.evaluation).toMatchObject({ inputs: 200, agreed: 200 });
+    expect(r.function.at?.line).toBe(77);
     expect(r.ok).toBe(true);
   });
 
-  it('locates what it reports in the mail', async () => {
-    const r = await report(SEED_MAIL, 'spec/history/seed-v6.fsm');
-    const mail = readFileSync(SEED_MAIL, 'utf8').split('\n');
-    expect(r.function.at?.file).toBe(SEED_MAIL);
-    expect(mail[r.function.at!.line - 1]).toMatch(/^@@ .* u32 vfio_mig_get_next_state\(/);
-    expect(mail[r.comment.at!.line - 1]).toContain('/*');
+  it('jsdiff applies it to its base and gives the after file byte for byte', () => {
+    const parsed = parsePatches(readFileSync(SEED_SHAPE_MAIL, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const vfio = parsed.files.filter((f) => f.newName.endsWith('drivers/vfio/vfio.c'));
+    const applied = applyFilePatches(readFileSync(BASE, 'utf8'), vfio, 'p2p-seed-base.c');
+    expect(applied.ok && applied.text).toBe(readFileSync(`${FIXTURES}/mails/p2p-seed-after.c`, 'utf8'));
   });
 
-  it('disagrees with the mainline spec on what it shows', async () => {
-    const r = await report(SEED_MAIL, 'spec/vfio-migration.fsm');
-    expect(r.table.dimensions.agree).toBe(false);
-    expect(r.ok).toBe(false);
+  it('against the mainline spec: 33 cells shown, 3 not, and the dimensions disagree', async () => {
+    const r = await report(SEED_SHAPE_MAIL, 'spec/vfio-migration.fsm');
+    expect(r.table.visibleCells).toHaveLength(33);
+    expect(r.table.hiddenCells).toHaveLength(3);
+    expect(r.evaluation).toMatchObject({ inputs: 1152, agreed: 1024, undetermined: 24 });
+    expect(r.evaluation.mismatches).toHaveLength(104);
   });
 });
 
