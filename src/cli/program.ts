@@ -6,6 +6,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerGen } from './commands/gen.js';
 import { registerKernel } from './commands/kernel.js';
 import { registerParse } from './commands/parse.js';
+import { registerSpecs } from './commands/specs.js';
 import { EXIT } from './console.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,7 +22,7 @@ export function buildProgram(version: string): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerParse, registerCheck, registerKernel, registerGen, registerExplain, registerDiff, registerArcs]) register(program);
+  for (const register of [registerParse, registerCheck, registerKernel, registerGen, registerExplain, registerDiff, registerArcs, registerSpecs]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

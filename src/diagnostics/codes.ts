@@ -51,6 +51,7 @@ export const CODES = {
   VF092: 'input is over 1 MiB (the kernel command allows 16 MiB)',
   VF093: 'input is binary (contains NUL bytes) or not UTF-8',
   VF094: 'input cannot be read (not a regular file, permission denied, other I/O error)',
+  VF095: 'a spec named without a slash or `.fsm` is not one of the bundled specs (`vfio-fsm specs` lists them)',
   VF200: 'C syntax error: what was expected, and what was found',
   VF201: 'the input has no definition of the lookup function the spec names',
   VF202: 'an unterminated comment or literal: the rest of the file cannot be read',

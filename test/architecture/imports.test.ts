@@ -28,10 +28,17 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   oracle: ['common', 'diagnostics', 'model', 'analysis', 'emit'],
   emit: ['common', 'diagnostics', 'model', 'analysis'],
   report: ['common', 'diagnostics', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle'],
-  cli: ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report'],
+  // The library's file-system edge: reading specs from files and the bundled specs from the package.
+  node: ['common', 'diagnostics', 'model'],
+  cli: ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report', 'node'],
+  // The library's public entry (src/index.ts): everything pure, never the I/O rooms.
+  'index.ts': ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report'],
 };
 
-/** Node's own modules may be used only at the CLI edge, and for pure helpers (URLs, paths) where named. */
+/** The rooms that may do I/O: the CLI, and the library's Node entry (src/node/index.ts, `vfio-fsm/node`). */
+const IO_ROOMS: readonly string[] = ['cli', 'node'];
+
+/** Node's own modules may be used only in the I/O rooms, and for pure helpers (URLs, paths) where named. */
 const NODE_ALLOWED_OUTSIDE_CLI: Readonly<Record<string, readonly string[]>> = {
   // The grammar loader reads the .ohm recipe shipped beside it; the build step writes them.
   'common/grammar-loader.ts': ['node:fs', 'node:module'],
@@ -117,9 +124,9 @@ describe('imports flow one way', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('no file outside the CLI uses node: modules, but for the grammar loader and build step', () => {
+  it('no file outside the I/O rooms uses node: modules, but for the grammar loader and build step', () => {
     const wrong = nodeImports
-      .filter((i) => roomOf(i.from) !== 'cli' && !(NODE_ALLOWED_OUTSIDE_CLI[relative(SRC, i.from)] ?? []).includes(i.to))
+      .filter((i) => !IO_ROOMS.includes(roomOf(i.from)) && !(NODE_ALLOWED_OUTSIDE_CLI[relative(SRC, i.from)] ?? []).includes(i.to))
       .map((i) => `${relative(SRC, i.from)} imports ${i.to}`);
     expect(wrong).toEqual([]);
   });
@@ -130,6 +137,11 @@ describe('imports flow one way', () => {
 
   it('no room cycle', () => {
     expect(findCycle(graph(imports.map((i) => [roomOf(i.from), roomOf(i.to)] as const)))).toBeNull();
+  });
+
+  it('the library entry imports no I/O room, and no room imports the entry', () => {
+    expect(IO_ROOMS.filter((r) => ALLOWED['index.ts']!.includes(r))).toEqual([]);
+    expect(Object.entries(ALLOWED).filter(([, to]) => to.includes('index.ts'))).toEqual([]);
   });
 
   it('the checker itself finds a cycle and a wrong edge when there is one', () => {

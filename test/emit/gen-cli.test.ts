@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runGen } from '../../src/cli/commands/gen.js';
-import { writeFileAtomic } from '../../src/cli/generated-files.js';
+import { writeSet } from '../../src/cli/write-set.js';
 import { plain } from '../../src/diagnostics/format.js';
 import { readHeader } from '../../src/emit/header.js';
 
@@ -127,12 +127,13 @@ describe('vfio-fsm gen', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
+describe('writeSet', () => {
   test('leaves the target as it was and no temporary file when the rename fails', () => {
     const target = join(out, 'busy');
     mkdirSync(target);
     writeFileSync(join(target, 'inside'), 'x');
-    expect(() => writeFileAtomic(target, 'new text')).toThrow();
+    const r = writeSet([{ path: target, text: 'new text', replaces: false }], (p) => p);
+    expect(r.ok).toBe(false);
     expect(readdirSync(out)).toEqual(['busy']);
     expect(readdirSync(target)).toEqual(['inside']);
   });

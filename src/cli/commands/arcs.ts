@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { loadSpecOrReport } from '../load-spec.js';
-import { DEFAULT_SPEC } from '../default-spec.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 
 export function registerArcs(program: Command): void {
   program
     .command('arcs')
     .description('the arcs a driver must implement, and must never be asked to take, by the flags it advertises')
-    .argument('[spec]', 'the .fsm file', DEFAULT_SPEC)
+    .argument('[spec]', `the spec: ${SPEC_HELP}`, DEFAULT_SPEC)
     .option('--flags <names>', 'only the driver with these flags, e.g. P2P (the mandatory flag is always added)')
     .option('--json', 'print the arc lists as JSON')
     .action(async (spec: string, opts: { flags?: string; json?: boolean }) => {

@@ -6,14 +6,14 @@ import type { Model } from '../../model/model.js';
 import { checkJson, checkText } from '../../report/check-report.js';
 import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { parseFlagOption } from '../flag-option.js';
-import { DEFAULT_SPEC } from '../default-spec.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('prove every property of a spec for every flag set')
-    .argument('[spec...]', 'the .fsm files to check', [DEFAULT_SPEC])
+    .argument('[spec...]', `the specs to check: ${SPEC_HELP}`, [DEFAULT_SPEC])
     .option('--json', 'print the result as JSON (one object, or an array for several specs)')
     .option('--flags <names>', 'check only this flag set, e.g. STOP_COPY,P2P')
     .addOption(new Option('--oracle <name>', 'also run an independent model checker on the spec and compare its verdict (spin)').choices(['spin']))

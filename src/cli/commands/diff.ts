@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { EXIT, diagnosticJson, painter, printDiagnostics, printJson } from '../console.js';
+import { SPEC_HELP } from '../default-spec.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 
 export function registerDiff(program: Command): void {
   program
     .command('diff')
     .description('what a spec change does to existing devices and drivers; exit 1 on a behaviour change')
-    .argument('<old-spec>', 'the spec as it is')
-    .argument('<new-spec>', 'the spec as proposed')
+    .argument('<old-spec>', `the spec as it is: ${SPEC_HELP}`)
+    .argument('<new-spec>', `the spec as proposed: ${SPEC_HELP}`)
     .option('--allow-behaviour-change', 'exit 0 even when existing flag sets behave differently')
     .option('--json', 'print the findings as JSON')
     .action(async (oldPath: string, newPath: string, opts: { allowBehaviourChange?: boolean; json?: boolean }) => {

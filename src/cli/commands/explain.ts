@@ -4,7 +4,7 @@ import { EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { deviceFlags } from '../device-flags.js';
 import { UsageError } from '../usage-error.js';
 import { loadSpecOrReport } from '../load-spec.js';
-import { DEFAULT_SPEC } from '../default-spec.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 
 export function registerExplain(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerExplain(program: Command): void {
     .description('why a request takes its path: the candidates that lost and the table cells the lookup reads')
     .argument('<current>', 'the state the device is in')
     .argument('<target>', 'the state user space asks for')
-    .argument('[spec]', 'the .fsm file', DEFAULT_SPEC)
+    .argument('[spec]', `the spec: ${SPEC_HELP}`, DEFAULT_SPEC)
     .option('--flags <names>', 'the flags the device advertises, e.g. P2P,PRE_COPY (default: all; the mandatory flag is always added)')
     .option('--max-arcs <n>', 'longest candidate path considered (default: two arcs more than the selected path)')
     .option('--json', 'print the explanation as JSON')

@@ -1,5 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../analysis/check.js';
 import { check } from '../../analysis/check.js';
@@ -9,21 +8,35 @@ import { recordableSpecPath } from '../../emit/header.js';
 import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
 import { SourceText } from '../../common/source.js';
+import { findBundledSpec, isSpecName } from '../../node/bundled-specs.js';
+import { packageRoot } from '../../node/package-root.js';
+import { readTextInput } from '../../node/read-input.js';
+import { unknownSpecName } from '../../node/spec-files.js';
 import { EXIT, painter } from '../console.js';
-import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomic } from '../generated-files.js';
-import { readTextInput } from '../read-input.js';
-import { DEFAULT_SPEC } from '../default-spec.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
+import type { GenFs } from '../gen-fs.js';
+import { FolderError, nodeFs } from '../gen-fs.js';
+import type { ScannedFile } from '../generated-files.js';
+import { displayPath, holdsText, inspectTarget, readOurs, relativePath, scanGenerated } from '../generated-files.js';
+import { checkOutFolder } from '../out-folder.js';
+import type { PlannedWrite } from '../write-set.js';
+import { deferSignals, writeSet } from '../write-set.js';
 
 export const DEFAULT_OUT = 'generated';
 
 export interface GenOptions {
-  /** Specs as given; empty means the mainline spec plus every spec named in a header under `out`. */
+  /** Specs as given (bundled names or paths); empty means the mainline spec plus every spec named in a header under `out`. */
   readonly specs: readonly string[];
-  readonly out: string;
+  /** The output folder as given; undefined means `generated/`, allowed only for bundled specs in the package's own folder. */
+  readonly out: string | undefined;
   /** Write nothing; print a diff for each stale or missing file. */
   readonly check: boolean;
   /** The directory spec paths and the headers' spec paths are relative to. */
   readonly cwd: string;
+  /** The file system; a stand-in in tests. */
+  readonly fs?: GenFs;
+  /** Where this package lives (its spec/ folder); found from the module by default. */
+  readonly packageRoot?: string;
 }
 
 export interface GenIo {
@@ -36,10 +49,10 @@ export function registerGen(program: Command): void {
   program
     .command('gen')
     .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
-    .argument('[spec...]', 'the .fsm files to generate from (default: the mainline spec and every spec named in a header under --out)')
-    .option('--out <dir>', 'the directory to write into', DEFAULT_OUT)
+    .argument('[spec...]', `the specs to generate from: ${SPEC_HELP} (default: the mainline spec and every spec named in a header under --out)`)
+    .option('--out <dir>', `the folder to write into (default: ${DEFAULT_OUT}/, only for bundled specs, run in the vfio-fsm repository itself)`)
     .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
-    .action(async (specs: string[], opts: { out: string; check?: boolean }) => {
+    .action(async (specs: string[], opts: { out?: string; check?: boolean }) => {
       const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
       process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd() }, io);
     });
@@ -52,45 +65,80 @@ interface Planned {
   readonly text: string;
 }
 
+/** A spec to generate from: what its headers record, and the file it is read from. */
+interface SpecToGenerate {
+  readonly recorded: string;
+  readonly file: string;
+}
+
 /**
- * The whole of `vfio-fsm gen`: load and check every spec, generate all files
- * in memory, and only then compare or write. Nothing is written unless every
- * spec checks and every target is either missing or a file of ours.
+ * The whole of `vfio-fsm gen`: check the output folder, load and check every
+ * spec, generate all files in memory, and only then compare or write.
+ * Nothing is written unless every spec checks and every target is either
+ * missing or a file of ours; then the whole set is switched at once (see
+ * write-set.ts). Every file-system problem is one line and exit 2.
  */
 export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
-  const outDir = resolve(options.cwd, options.out);
-  if (exists(outDir) && !statSync(outDir).isDirectory()) {
-    io.err(`vfio-fsm gen: ${options.out} is not a directory\n`);
+  try {
+    return await generate(options, io);
+  } catch (e) {
+    if (!(e instanceof FolderError)) throw e;
+    io.err(`vfio-fsm gen: ${e.message}\n`);
     return EXIT.unreadable;
   }
-  const scanned = scanGenerated(outDir);
+}
+
+async function generate(options: GenOptions, io: GenIo): Promise<number> {
+  const fs = options.fs ?? nodeFs;
+  const root = options.packageRoot ?? packageRoot();
+  const show = (path: string): string => displayPath(options.cwd, path);
+  const atRoot = samePlace(options.cwd, root, fs);
+
+  if (options.out === undefined) {
+    const elsewhere = options.specs.filter((given) => !isBundled(given, options.cwd, root));
+    if (!atRoot || elsewhere.length) {
+      io.err(
+        `vfio-fsm gen: say where to write with --out DIR (${DEFAULT_OUT}/ is the default only for bundled specs, in the vfio-fsm repository itself` +
+          (atRoot ? `, and ${elsewhere.join(', ')} ${elsewhere.length === 1 ? 'is' : 'are'} not bundled)` : ')') +
+          '\n',
+      );
+      return EXIT.unreadable;
+    }
+  }
+  const out = options.out ?? DEFAULT_OUT;
+  const outDir = resolve(options.cwd, out);
+  const folder = checkOutFolder(outDir, show, fs);
+  const scanned = folder.exists ? scanGenerated(outDir, fs) : [];
   const requested = options.specs.length ? options.specs : [DEFAULT_SPEC, ...scanned.flatMap((f) => (f.spec ? [f.spec] : [])).sort()];
   /** Where a spec came from when no spec was given: the first file whose header names it. */
   const namedBy = new Map<string, string>();
   if (!options.specs.length) for (const f of scanned) if (f.spec && !namedBy.has(f.spec)) namedBy.set(f.spec, f.path);
 
-  // Spec paths are recorded in headers relative to the working directory.
-  const specs: string[] = [];
+  const specs: SpecToGenerate[] = [];
   for (const given of requested) {
     if (given === '-') {
       io.err('vfio-fsm gen: a spec must be a file, not standard input: the headers record where each file came from\n');
       return EXIT.unreadable;
     }
-    const spec = relativePath(options.cwd, resolve(options.cwd, given));
-    if (!recordableSpecPath(spec)) {
-      io.err(`vfio-fsm gen: the spec path ${JSON.stringify(spec)} cannot be recorded in a header (it holds a quote, backslash, tab, line break, "*/", "-->" or "—")\n`);
+    const spec = toGenerate(given, options.cwd, atRoot, root);
+    if (!spec) {
+      io.err(`${formatDiagnostic(unknownSpecName(given), undefined, io.paint)}\n`);
       return EXIT.unreadable;
     }
-    if (!specs.includes(spec)) specs.push(spec);
+    if (!recordableSpecPath(spec.recorded)) {
+      io.err(`vfio-fsm gen: the spec path ${JSON.stringify(spec.recorded)} cannot be recorded in a header (it holds a quote, backslash, tab, line break, "*/", "-->" or "—")\n`);
+      return EXIT.unreadable;
+    }
+    if (!specs.some((s) => s.recorded === spec.recorded)) specs.push(spec);
   }
 
   const loaded: { model: Model; result: CheckResult }[] = [];
   let exit: number = EXIT.ok;
   for (const spec of specs) {
-    const model = load(options.cwd, spec, io);
+    const model = load(spec, io);
     if (!model) {
-      const by = namedBy.get(spec);
-      if (by) io.err(`vfio-fsm gen: ${spec} is named in the header of ${displayPath(options.cwd, by)}\n`);
+      const by = namedBy.get(spec.recorded);
+      if (by) io.err(`vfio-fsm gen: ${spec.recorded} is named in the header of ${show(by)}\n`);
       exit = EXIT.unreadable;
       continue;
     }
@@ -98,7 +146,7 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
     // A failing spec still gets its Promela model: the SPIN oracle must find its violations too.
     if (!result.ok) {
       const n = result.violations.length;
-      io.err(`vfio-fsm gen: note: ${spec} does not pass the check (${n} violation${n === 1 ? '' : 's'}); only its Promela model is generated, for check --oracle spin\n`);
+      io.err(`vfio-fsm gen: note: ${spec.recorded} does not pass the check (${n} violation${n === 1 ? '' : 's'}); only its Promela model is generated, for check --oracle spin\n`);
     }
     loaded.push({ model, result });
   }
@@ -112,7 +160,7 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
         const path = resolve(outDir, file.path);
         const clash = planned.find((p) => p.path === path);
         if (clash) {
-          io.err(`vfio-fsm gen: ${clash.spec} and ${model.file} would both write ${displayPath(options.cwd, path)}; generate them into different --out directories\n`);
+          io.err(`vfio-fsm gen: ${clash.spec} and ${model.file} would both write ${show(path)}; generate them into different --out directories\n`);
           return EXIT.unreadable;
         }
         planned.push({ spec: model.file, path, text: file.text });
@@ -126,49 +174,85 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
   }
 
   // A file of ours whose spec was generated now but which that spec no longer produces.
-  const orphans = scanned.filter((f) => f.spec !== undefined && specs.includes(f.spec) && !planned.some((p) => p.path === f.path));
-  return options.check ? compare(options.cwd, planned, orphans, io) : write(options.cwd, planned, orphans, io);
+  const recorded = specs.map((s) => s.recorded);
+  const orphans = scanned.filter((f) => f.spec !== undefined && recorded.includes(f.spec) && !planned.some((p) => p.path === f.path));
+  return options.check ? compare(show, planned, orphans, io, fs) : write(show, planned, orphans, io, fs);
 }
 
-function exists(path: string): boolean {
+/**
+ * What a spec argument stands for. A bundled spec's headers record its path
+ * when gen runs in the package's own folder (`spec/history/linux-6.2.fsm`, as
+ * the committed files have it) and its name anywhere else, so that
+ * `gen --check` reads each header back to the same spec from that folder.
+ * A path is recorded relative to the working directory.
+ */
+function toGenerate(given: string, cwd: string, atRoot: boolean, root: string): SpecToGenerate | undefined {
+  if (!isSpecName(given)) {
+    const file = resolve(cwd, given);
+    return { recorded: relativePath(cwd, file), file };
+  }
+  const bundled = findBundledSpec(given);
+  if (!bundled) return undefined;
+  const file = resolve(root, bundled.path);
+  return { recorded: atRoot ? bundled.path : bundled.name, file };
+}
+
+/** A bundled spec by name, or a path to a file in the package's spec/ folder. */
+function isBundled(given: string, cwd: string, root: string): boolean {
+  if (isSpecName(given)) return findBundledSpec(given) !== undefined;
+  const rel = relativePath(resolve(root, 'spec'), resolve(cwd, given));
+  return !rel.startsWith('../') && rel !== '..' && !isAbsolute(rel);
+}
+
+/** Do two paths name the same folder (through symbolic links too)? */
+function samePlace(a: string, b: string, fs: GenFs): boolean {
+  if (resolve(a) === resolve(b)) return true;
   try {
-    statSync(path);
-    return true;
+    return fs.realpathSync(a) === fs.realpathSync(b);
   } catch {
     return false;
   }
 }
 
-function load(cwd: string, spec: string, io: GenIo): Model | undefined {
-  const read = readTextInput(resolve(cwd, spec));
+function load(spec: SpecToGenerate, io: GenIo): Model | undefined {
+  const read = readTextInput(spec.file);
   if (!read.ok) {
-    io.err(`${formatDiagnostic({ ...read.diagnostic, file: spec }, undefined, io.paint)}\n`);
+    io.err(`${formatDiagnostic({ ...read.diagnostic, file: spec.recorded }, undefined, io.paint)}\n`);
     return undefined;
   }
-  const source = new SourceText(spec, read.source.text);
+  const source = new SourceText(spec.recorded, read.source.text);
   const { model, diagnostics } = compileSpec(source);
   for (const d of diagnostics) io.err(`${formatDiagnostic(d, source, io.paint)}\n`);
   return model;
 }
 
-async function compare(cwd: string, planned: readonly Planned[], orphans: readonly { path: string; spec: string | undefined }[], io: GenIo): Promise<number> {
+/** A file of ours larger than this many times what gen makes is stale for sure, and not read to show a diff. */
+const DIFF_READ_FACTOR = 16;
+const DIFF_READ_FLOOR = 1024 * 1024;
+
+async function compare(show: (path: string) => string, planned: readonly Planned[], orphans: readonly ScannedFile[], io: GenIo, fs: GenFs): Promise<number> {
   const { createTwoFilesPatch } = await import('diff');
   let stale = 0;
   for (const p of planned) {
-    const shown = displayPath(cwd, p.path);
-    const target = inspectTarget(p.path);
+    const shown = show(p.path);
+    const target = inspectTarget(p.path, show, fs);
     if (target.kind === 'foreign') {
       io.out(`${shown} ${target.why}: gen would refuse to overwrite it\n`);
       stale++;
       continue;
     }
-    const before = target.kind === 'ours' ? target.text : '';
-    if (before === p.text) continue;
+    if (target.kind === 'ours' && holdsText(p.path, target.size, p.text, show, fs)) continue;
     stale++;
-    io.out(createTwoFilesPatch(shown, shown, before, p.text, target.kind === 'missing' ? 'missing' : 'on disk', `generated from ${p.spec}`));
+    const bytes = Buffer.byteLength(p.text, 'utf8');
+    const before = target.kind === 'ours' ? readOurs(p.path, target.size, Math.max(DIFF_READ_FLOOR, DIFF_READ_FACTOR * bytes), show, fs) : '';
+    if (before === undefined && target.kind === 'ours') {
+      io.out(`${shown} is stale: it is ${target.size} bytes, where gen makes ${bytes}; too large to show a diff\n`);
+      continue;
+    }
+    io.out(createTwoFilesPatch(shown, shown, before ?? '', p.text, target.kind === 'missing' ? 'missing' : 'on disk', `generated from ${p.spec}`));
   }
   for (const o of orphans) {
-    io.out(`${displayPath(cwd, o.path)} names ${o.spec} in its header, but ${o.spec} no longer generates it: delete it\n`);
+    io.out(`${show(o.path)} names ${o.spec} in its header, but ${o.spec} no longer generates it: delete it\n`);
     stale++;
   }
   if (stale) {
@@ -179,31 +263,25 @@ async function compare(cwd: string, planned: readonly Planned[], orphans: readon
   return EXIT.ok;
 }
 
-function write(cwd: string, planned: readonly Planned[], orphans: readonly { path: string; spec: string | undefined }[], io: GenIo): number {
-  const refused = planned.flatMap((p) => {
-    const target = inspectTarget(p.path);
-    return target.kind === 'foreign' ? [`${displayPath(cwd, p.path)} ${target.why}`] : [];
-  });
+async function write(show: (path: string) => string, planned: readonly Planned[], orphans: readonly ScannedFile[], io: GenIo, fs: GenFs): Promise<number> {
+  const targets = planned.map((p) => ({ p, target: inspectTarget(p.path, show, fs) }));
+  const refused = targets.flatMap(({ p, target }) => (target.kind === 'foreign' ? [`${show(p.path)} ${target.why}`] : []));
   if (refused.length) {
     for (const r of refused) io.err(`vfio-fsm gen: ${r}; it was not written by vfio-fsm, so it is left alone\n`);
     io.err('vfio-fsm gen: nothing written; move those files away or choose another --out\n');
     return EXIT.fails;
   }
-  let written = 0;
-  for (const p of planned) {
-    const target = inspectTarget(p.path);
-    if (target.kind === 'ours' && target.text === p.text) continue;
-    try {
-      mkdirSync(dirname(p.path), { recursive: true });
-      writeFileAtomic(p.path, p.text);
-    } catch (e) {
-      io.err(`vfio-fsm gen: cannot write ${displayPath(cwd, p.path)}: ${(e as Error).message}\n`);
-      return EXIT.unreadable;
-    }
-    written++;
-    io.out(`wrote ${displayPath(cwd, p.path)}\n`);
+  // Unchanged files are not touched.
+  const writes: PlannedWrite[] = targets.flatMap(({ p, target }) =>
+    target.kind === 'ours' && holdsText(p.path, target.size, p.text, show, fs) ? [] : [{ path: p.path, text: p.text, replaces: target.kind === 'ours' }],
+  );
+  const outcome = await deferSignals(() => writeSet(writes, show, fs));
+  if (!outcome.ok) {
+    io.err(`vfio-fsm gen: ${outcome.message}\n`);
+    return EXIT.unreadable;
   }
-  for (const o of orphans) io.err(`vfio-fsm gen: warning: ${displayPath(cwd, o.path)} names ${o.spec}, which no longer generates it; delete it if it is stale\n`);
-  io.out(`${written} written, ${planned.length - written} unchanged\n`);
+  for (const w of writes) io.out(`wrote ${show(w.path)}\n`);
+  for (const o of orphans) io.err(`vfio-fsm gen: warning: ${show(o.path)} names ${o.spec}, which no longer generates it; delete it if it is stale\n`);
+  io.out(`${writes.length} written, ${planned.length - writes.length} unchanged\n`);
   return EXIT.ok;
 }

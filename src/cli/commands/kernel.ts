@@ -3,8 +3,8 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceText } from '../../common/source.js';
 import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
-import { readTextInput } from '../read-input.js';
-import { DEFAULT_SPEC } from '../default-spec.js';
+import { readTextInput } from '../../node/read-input.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 
 /** A whole vfio_main.c is ~60 KB and an mbox of a series a few hundred; stay well above both. */
 const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
@@ -21,7 +21,7 @@ export function registerKernel(program: Command): void {
     .command('kernel')
     .description('cross-check kernel C (a file, a patch or mbox, or - for stdin) against a spec: tables, evaluation of the lookup, comment, uapi')
     .argument('<input>', 'a C file, a unified diff / git format-patch mail / mbox, or - for standard input')
-    .option('--spec <file>', 'the spec to check against', DEFAULT_SPEC)
+    .option('--spec <spec>', `the spec to check against: ${SPEC_HELP}`, DEFAULT_SPEC)
     .option('--base <file>', 'apply the patch to this file and check the result')
     .option('--uapi <header>', 'also check a vfio.h-shaped header: enum values and flag bits')
     .option('--json', 'print the result as JSON')

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { modelToJson } from '../../model/model-json.js';
 import { diagnosticJson, printDiagnostics, printJson } from '../console.js';
+import { SPEC_HELP } from '../default-spec.js';
 import { loadSpecOrReport } from '../load-spec.js';
 
 export function registerParse(program: Command): void {
   program
     .command('parse')
     .description('parse and validate a spec, then print its model')
-    .argument('<spec>', 'the .fsm file to read')
+    .argument('<spec>', `the spec to read: ${SPEC_HELP}`)
     .option('--json', 'print the validated model as JSON')
     .action((spec: string, opts: { json?: boolean }) => {
       const loaded = loadSpecOrReport(spec, Boolean(opts.json));

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { BUNDLED_SPECS } from '../../node/bundled-specs.js';
+import { readSpec } from '../../node/spec-files.js';
+import { EXIT, printJson } from '../console.js';
+import { reportLoadFailure } from '../load-spec.js';
+
+export function registerSpecs(program: Command): void {
+  program
+    .command('specs')
+    .description('list the bundled specs: the name a command takes, the kernels each describes, and its verdict')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const [{ check }, { failedProperties, failedText }] = await Promise.all([import('../../analysis/check.js'), import('../../analysis/check-summary.js')]);
+      const rows: { name: string; file: string; kernels: string; ok: boolean; verdict: string }[] = [];
+      for (const spec of BUNDLED_SPECS) {
+        const loaded = readSpec(spec.name);
+        // Never on an intact package: the specs ship with it and are tested.
+        if (!loaded.ok) {
+          reportLoadFailure(loaded, Boolean(opts.json));
+          process.exitCode = EXIT.unreadable;
+          return;
+        }
+        const result = check(loaded.model);
+        const verdict = result.ok ? 'all properties hold' : `fails: ${failedText(failedProperties(result))}`;
+        rows.push({ name: spec.name, file: loaded.source.path, kernels: spec.kernels, ok: result.ok, verdict });
+      }
+      if (opts.json) printJson(rows);
+      else process.stdout.write(specsText(rows));
+      process.exitCode = EXIT.ok;
+    });
+}
+
+function specsText(rows: readonly { name: string; kernels: string; verdict: string }[]): string {
+  const table = [['name', 'kernels', 'verdict'], ...rows.map((r) => [r.name, r.kernels, r.verdict])];
+  const widths = [0, 1].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  const lines = table.map(([name, kernels, verdict]) => `${name!.padEnd(widths[0]!)}  ${kernels!.padEnd(widths[1]!)}  ${verdict}`);
+  return `${lines.join('\n')}\n\nA name stands for its spec wherever a command takes one, from any folder: vfio-fsm check linux-6.2\n`;
+}
