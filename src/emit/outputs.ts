@@ -1,6 +1,7 @@
 import type { CheckResult } from '../analysis/check.js';
 import type { Model } from '../model/model.js';
 import { emitC } from './c-file.js';
+import { EmitError } from './emit-error.js';
 import { diagramGraphs } from './diagram.js';
 import { dotGraph, emitDot } from './dot.js';
 import { flagSetFacts } from './facts.js';
@@ -41,4 +42,33 @@ export async function generateOutputs(model: Model, result: CheckResult): Promis
     pml: emitPromela(model, result, facts),
   };
   return (Object.keys(texts) as OutputKind[]).map((kind) => ({ kind, path: outputPath(model.file, kind), text: texts[kind] }));
+}
+
+/**
+ * One of the files `generateOutputs` makes, alone: only what that kind needs
+ * is computed. A spec that fails the check has its Promela model only; asking
+ * for another kind is an EmitError.
+ */
+export async function generateOutput(model: Model, result: CheckResult, kind: OutputKind): Promise<string> {
+  if (!result.ok && !FAILING_SPEC_KINDS.includes(kind)) {
+    throw new EmitError(`${model.file} does not pass the check, so only its Promela model is generated, not its ${kind}`);
+  }
+  const facts = flagSetFacts(model, result);
+  const graphs = (): ReturnType<typeof diagramGraphs> => diagramGraphs(model, result, facts);
+  switch (kind) {
+    case 'ts':
+      return emitTsModule(model, result);
+    case 'c':
+      return emitC(model, result, facts);
+    case 'json':
+      return emitJson(model, result, facts);
+    case 'dot':
+      return emitDot(model, graphs());
+    case 'mmd':
+      return emitMermaid(model, graphs());
+    case 'svg':
+      return renderSvg(dotGraph(model, graphs()[0]!, model.machine), model.file);
+    case 'pml':
+      return emitPromela(model, result, facts);
+  }
 }

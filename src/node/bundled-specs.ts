@@ -1,8 +1,8 @@
 /**
  * The specs this package ships, by the names commands take
  * (`vfio-fsm check linux-6.2`), with the kernels each describes. The files
- * stay the one source of each spec; test/node/bundled-specs.test.ts holds
- * this list to the .fsm files under spec/, one entry each.
+ * stay the one source of each spec; test/library/api.test.ts holds this
+ * list to the .fsm files under spec/, one entry each, named by file name.
  */
 export interface BundledSpec {
   /** The name a command takes instead of a path. */

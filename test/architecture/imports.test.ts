@@ -131,6 +131,13 @@ describe('imports flow one way', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('no file outside the I/O rooms touches the process: no exit, no console, no environment, no working directory', () => {
+    const wrong = files
+      .filter((f) => !IO_ROOMS.includes(roomOf(f)))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b(?:process|console)\.\w+/g)].map((m) => `${relative(SRC, f)}: ${m[0]}`));
+    expect(wrong).toEqual([]);
+  });
+
   it('no file cycle', () => {
     expect(findCycle(graph(imports.map((i) => [relative(SRC, i.from), relative(SRC, i.to)] as const)))).toBeNull();
   });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diagnosticJson } from '../../src/cli/console.js';
 import { MAX_INPUT_BYTES, readTextInput } from '../../src/node/read-input.js';
+import { readSpec as readSpecRef } from '../../src/node/spec-files.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { SourceText } from '../../src/common/source.js';
@@ -409,6 +410,23 @@ describe('reading an input (VF090-VF094)', () => {
 
   it('VF094 something that is not a regular file', () => {
     expectRefused('/dev/null', 'VF094', 'is not a regular file');
+  });
+
+  it('VF095 a name that is not a bundled spec', () => {
+    const read = readSpecRef('vfio-migratoin');
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'VF095',
+        severity: 'error',
+        file: 'vfio-migratoin',
+        line: 1,
+        column: 1,
+        message:
+          'no bundled spec is named `vfio-migratoin` (bundled: vfio-migration, linux-6.2, linux-5.18, seed-v6, v2-protocol, post-copy-draft, post-copy); a file is named by a path with a slash or ending in .fsm, e.g. ./vfio-migratoin',
+      }),
+    ]);
   });
 
   // Root reads any file whatever its mode, so the refusal can only be seen as another user.

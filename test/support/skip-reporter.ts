@@ -16,7 +16,7 @@ export default class SkipReasons implements Reporter {
       }
     }
     for (const [reason, tests] of byReason) {
-      process.stdout.write(`\n${tests.length} test${tests.length === 1 ? '' : 's'} ${reason}:\n${tests.map((t) => `  ↓ ${t}\n`).join('')}`);
+      process.stdout.write(`\nSkipped on purpose, ${tests.length} test${tests.length === 1 ? '' : 's'}: ${reason}\n${tests.map((t) => `  ↓ ${t}\n`).join('')}`);
     }
   }
 }

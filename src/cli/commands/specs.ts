@@ -34,5 +34,5 @@ function specsText(rows: readonly { name: string; kernels: string; verdict: stri
   const table = [['name', 'kernels', 'verdict'], ...rows.map((r) => [r.name, r.kernels, r.verdict])];
   const widths = [0, 1].map((i) => Math.max(...table.map((row) => row[i]!.length)));
   const lines = table.map(([name, kernels, verdict]) => `${name!.padEnd(widths[0]!)}  ${kernels!.padEnd(widths[1]!)}  ${verdict}`);
-  return `${lines.join('\n')}\n\nA name stands for its spec wherever a command takes one, from any folder: vfio-fsm check linux-6.2\n`;
+  return `${lines.join('\n')}\n\nA name stands for its spec wherever a command takes one, from any folder: npx vfio-fsm check linux-6.2\n`;
 }

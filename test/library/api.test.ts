@@ -1,0 +1,155 @@
+// The library's public API (src/index.ts, `vfio-fsm`; src/node/index.ts,
+// `vfio-fsm/node`), used as a program would use it: every promise the README
+// makes for it, on the bundled specs and on specs given as text.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as api from '../../src/index.js';
+import * as node from '../../src/node/index.js';
+import { LINUX_6_2 } from '../analysis/kernel-tables.js';
+import { MAINLINE, allSpecFiles } from '../support/spec-text.js';
+
+const TINY = `machine tiny
+flags { GO = 1 << 0 mandatory }
+states { ERROR = 0 sink; IDLE = 1 needs GO; BUSY = 2 needs GO }
+order IDLE, BUSY, ERROR
+arcs {
+  IDLE -> BUSY
+  BUSY -> IDLE
+}
+rule shortest
+lookup linux-7.2
+`;
+
+function model(text: string, file?: string): api.Model {
+  const spec = api.specFromText(text, file);
+  if (!spec.ok) throw new Error(spec.diagnostics.map((d) => api.formatDiagnostic(d, spec.source)).join('\n'));
+  return spec.model;
+}
+
+const mainline = model(MAINLINE, 'spec/vfio-migration.fsm');
+
+describe('specs from text', () => {
+  it('a valid spec gives its model, and warnings if any', () => {
+    const spec = api.specFromText(TINY, 'tiny.fsm');
+    expect(spec.ok).toBe(true);
+    if (!spec.ok) return;
+    expect(spec.model.file).toBe('tiny.fsm');
+    expect(spec.model.states.map((s) => s.name)).toEqual(['ERROR', 'IDLE', 'BUSY']);
+    expect(spec.warnings).toEqual([]);
+  });
+
+  it('an invalid one gives located diagnostics, printed as the CLI prints them', () => {
+    const spec = api.specFromText(TINY.replace('BUSY -> IDLE', 'BUSY -> IDEL'), 'tiny.fsm');
+    expect(spec.ok).toBe(false);
+    if (spec.ok) return;
+    expect(spec.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['VF030', 7, 11]]);
+    expect(api.formatDiagnostic(spec.diagnostics[0]!, spec.source)).toBe(
+      ['tiny.fsm:7:11: error VF030: unknown state `IDEL` (did you mean `IDLE`?)', '   7 |   BUSY -> IDEL', '     |           ^^^^'].join('\n'),
+    );
+    expect(api.DIAGNOSTIC_CODES.VF030).toContain('unknown state');
+  });
+
+  it('a byte-order mark is dropped, as the CLI drops it', () => {
+    expect(api.specFromText(`\uFEFF${TINY}`).ok).toBe(true);
+  });
+});
+
+describe('check, table, explain, diff, arcs', () => {
+  it('checks, with the same report text and JSON as check', () => {
+    const result = api.check(mainline);
+    expect(result.ok).toBe(true);
+    expect(api.checkText(mainline, result)).toContain('ok: every property holds for 8 flag sets (91 requests)');
+    expect(api.checkJson(mainline, result).ok).toBe(true);
+  });
+
+  it('derives the kernel table, by names in the kernel order', () => {
+    const table = api.namedTable(mainline);
+    expect(Object.keys(table)).toEqual(LINUX_6_2.order);
+    for (const row of LINUX_6_2.order) expect(LINUX_6_2.order.map((col) => table[row]![col])).toEqual(LINUX_6_2.rows[row]);
+  });
+
+  it('explains a request by state names, and says what is wrong with a bad one', () => {
+    const e = api.explainRequest(mainline, 'PRE_COPY', 'STOP_COPY', { flags: ['P2P', 'PRE_COPY'] });
+    expect(e.ok).toBe(true);
+    if (!e.ok) return;
+    expect(e.explanation.selection).toEqual({ kind: 'path', path: [6, 7, 3] });
+    expect(api.explainText(mainline, e.explanation, [])).toContain('PRE_COPY -> PRE_COPY_P2P -> STOP_COPY');
+    expect(api.explainRequest(mainline, 'PRE_COPY', 'STOPP')).toEqual({ ok: false, error: expect.stringContaining('unknown state `STOPP`') });
+    expect(api.explainRequest(mainline, 'STOP', 'RUNNING', { flags: ['P3P'] })).toEqual({ ok: false, error: expect.stringContaining('unknown flag `P3P`') });
+  });
+
+  it('diffs two specs', () => {
+    const old = model(readFileSync('spec/history/linux-5.18.fsm', 'utf8'), 'spec/history/linux-5.18.fsm');
+    const d = api.diffSpecs(old, mainline);
+    expect(d.behaviourChanges).toBe(0);
+    expect(api.diffText(d)).toContain('PRE_COPY');
+  });
+
+  it('lists the arcs a driver needs', () => {
+    const arcs = api.driverArcs(mainline);
+    expect(api.arcsText(mainline, arcs, false, [])).toContain('RUNNING -> RUNNING_P2P');
+    expect(api.arcsJson(mainline, arcs, [])).toBeTruthy();
+  });
+});
+
+describe('generated outputs, as strings', () => {
+  it('each kind alone is what the whole set holds', async () => {
+    const tiny = model(TINY, 'tiny.fsm');
+    const result = api.check(tiny);
+    const all = await api.generateOutputs(tiny, result);
+    expect(all.map((f) => f.kind)).toEqual([...api.OUTPUT_KINDS]);
+    for (const f of all) expect(await api.generateOutput(tiny, result, f.kind), f.kind).toBe(f.text);
+  });
+
+  it('a failing spec: its Promela model only; any other kind is an EmitError', async () => {
+    const failing = model(readFileSync('spec/history/linux-6.2.fsm', 'utf8'), 'spec/history/linux-6.2.fsm');
+    const result = api.check(failing);
+    expect(await api.generateOutput(failing, result, 'pml')).toContain('generated by vfio-fsm from spec/history/linux-6.2.fsm');
+    await expect(api.generateOutput(failing, result, 'c')).rejects.toBeInstanceOf(api.EmitError);
+  });
+});
+
+describe('kernel C', () => {
+  it('cross-checks a C file given as text', async () => {
+    const path = 'test/fixtures/kernel/linux-7.2.c';
+    const r = await api.crossCheckKernel(mainline, { input: { path, text: readFileSync(path, 'utf8') } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.ok).toBe(true);
+    expect(api.kernelText(r.report).trimEnd().endsWith('kernel and spec agree')).toBe(true);
+  });
+
+  it('unreadable input: located diagnostics', async () => {
+    const r = await api.crossCheckKernel(mainline, { input: { path: 'x.diff', text: '--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n' } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics[0]?.code).toBe('VF220');
+  });
+});
+
+describe('vfio-fsm/node: specs from files, and the bundled specs by name', () => {
+  it('lists every .fsm file under spec/, once, by its file name; each file is in the package', () => {
+    const listed = node.bundledSpecs();
+    expect(listed.map((s) => s.path).sort()).toEqual(allSpecFiles());
+    for (const s of listed) expect(`${s.path.split('/').pop()}`).toBe(`${s.name}.fsm`);
+    for (const s of listed) expect(readFileSync(s.file, 'utf8')).toContain('machine vfio_device_mig_state');
+    expect(node.MAINLINE_SPEC).toBe('vfio-migration');
+  });
+
+  it('reads a bundled spec by name, and a file by path, with the same result', () => {
+    const byName = node.readSpec('linux-6.2');
+    const byPath = node.readSpecFile('spec/history/linux-6.2.fsm');
+    expect(byName.ok && byPath.ok).toBe(true);
+    if (!byName.ok || !byPath.ok) return;
+    expect(byName.model).toEqual(byPath.model);
+    expect(byName.source.path).toBe('spec/history/linux-6.2.fsm');
+  });
+
+  it('a name is a name and a path is a path', () => {
+    expect(['linux-6.2', 'vfio-migration', 'foo'].map(node.isSpecName)).toEqual([true, true, true]);
+    expect(['./foo', 'spec/x', 'foo.fsm', '-', 'a\\b'].map(node.isSpecName)).toEqual([false, false, false, false, false]);
+    const unknown = node.readSpec('linux-9.9');
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.diagnostics.map((d) => [d.code, d.file])).toEqual([['VF095', 'linux-9.9']]);
+  });
+});
