@@ -149,7 +149,7 @@ describe('installed in an empty folder elsewhere', () => {
     expect(checked.stdout).toBe('7 generated files are up to date\n');
   });
 
-  it('a strict TypeScript file imports the library, checks a spec given as text, compiles and runs', (ctx) => {
+  it('strict TypeScript files import the library, check a spec given as text, compile and run: the README\'s example prints what the README says', (ctx) => {
     if (!DEEP) return ctx.skip(SKIPPED);
     writeFileSync(
       join(app, 'tsconfig.json'),
@@ -168,11 +168,19 @@ describe('installed in an empty folder elsewhere', () => {
           types: ['node'],
           outDir: 'out',
         },
-        files: ['consumer.ts'],
+        files: ['consumer.ts', 'readme-example.ts'],
       }),
     );
     writeFileSync(join(app, 'consumer.ts'), CONSUMER);
+    // The README's library example, as written, with the two files it reads.
+    writeFileSync(join(app, 'readme-example.ts'), readmeBlock('<!-- library example: ', '```ts'));
+    copyFileSync(join(ROOT, 'spec/vfio-migration.fsm'), join(app, 'mine.fsm'));
+    copyFileSync(join(ROOT, 'test/fixtures/kernel/linux-7.2.c'), join(app, 'vfio_main.c'));
     ok(run(process.execPath, [join(MODULES, 'typescript/bin/tsc'), '-p', '.'], app), 'tsc');
+    const example = run(process.execPath, ['out/readme-example.js'], app);
+    expect(example.stderr).toBe('');
+    expect(example.status).toBe(0);
+    expect(example.stdout).toBe(readmeBlock('<!-- library example output -->', '```text'));
     const r = run(process.execPath, ['out/consumer.js'], app);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -186,6 +194,16 @@ describe('installed in an empty folder elsewhere', () => {
     });
   });
 });
+
+/** The code block of the README that follows the line starting with `marker`, opening with `fence`. */
+function readmeBlock(marker: string, fence: string): string {
+  const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith(marker));
+  const open = lines.findIndex((l, i) => i > at && l === fence);
+  const close = lines.findIndex((l, i) => i > open && l === '```');
+  if (at < 0 || open < 0 || close < 0) throw new Error(`README.md has no ${fence} block after ${marker}`);
+  return `${lines.slice(open + 1, close).join('\n')}\n`;
+}
 
 /** What a user's code might do: check a spec given as text, and read a bundled one. */
 const CONSUMER = `import { check, deriveTable, formatDiagnostic, namedTable, specFromText } from 'vfio-fsm';
