@@ -5,6 +5,7 @@ import { check } from '../../analysis/check.js';
 import type { Painter } from '../../diagnostics/format.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
+import { FAILING_SPEC_KINDS, OUTPUT_KINDS, outputPath } from '../../emit/layout.js';
 import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
 import { SourceText } from '../../common/source.js';
@@ -152,6 +153,12 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
   }
   if (exit !== EXIT.ok) return exit;
 
+  // Before the costly part (the TypeScript printer, Graphviz): a file in the way stops a write at once.
+  if (!options.check) {
+    const targets = loaded.flatMap(({ model, result }) => (result.ok ? OUTPUT_KINDS : FAILING_SPEC_KINDS).map((kind) => resolve(outDir, outputPath(model.file, kind))));
+    if (refuseForeign(targets, show, io, fs)) return EXIT.fails;
+  }
+
   const planned: Planned[] = [];
   try {
     const { generateOutputs } = await import('../../emit/outputs.js');
@@ -263,14 +270,20 @@ async function compare(show: (path: string) => string, planned: readonly Planned
   return EXIT.ok;
 }
 
+/** Says which of `paths` gen must not overwrite, if any, and whether there were any. */
+function refuseForeign(paths: readonly string[], show: (path: string) => string, io: GenIo, fs: GenFs): boolean {
+  const refused = paths.flatMap((path) => {
+    const target = inspectTarget(path, show, fs);
+    return target.kind === 'foreign' ? [`${show(path)} ${target.why}`] : [];
+  });
+  for (const r of refused) io.err(`vfio-fsm gen: ${r}; it was not written by vfio-fsm, so it is left alone\n`);
+  if (refused.length) io.err('vfio-fsm gen: nothing written; move those files away or choose another --out\n');
+  return refused.length > 0;
+}
+
 async function write(show: (path: string) => string, planned: readonly Planned[], orphans: readonly ScannedFile[], io: GenIo, fs: GenFs): Promise<number> {
+  if (refuseForeign(planned.map((p) => p.path), show, io, fs)) return EXIT.fails;
   const targets = planned.map((p) => ({ p, target: inspectTarget(p.path, show, fs) }));
-  const refused = targets.flatMap(({ p, target }) => (target.kind === 'foreign' ? [`${show(p.path)} ${target.why}`] : []));
-  if (refused.length) {
-    for (const r of refused) io.err(`vfio-fsm gen: ${r}; it was not written by vfio-fsm, so it is left alone\n`);
-    io.err('vfio-fsm gen: nothing written; move those files away or choose another --out\n');
-    return EXIT.fails;
-  }
   // Unchanged files are not touched.
   const writes: PlannedWrite[] = targets.flatMap(({ p, target }) =>
     target.kind === 'ours' && holdsText(p.path, target.size, p.text, show, fs) ? [] : [{ path: p.path, text: p.text, replaces: target.kind === 'ours' }],
