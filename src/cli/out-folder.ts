@@ -37,11 +37,12 @@ export interface OutFolder {
 /**
  * Decides whether `out` (absolute) can take generated files, before gen reads
  * or writes anything, in a few system calls: the file-system root, a kernel
- * pseudo file system (/proc, /sys, ...), a path below a file, and a folder
- * without write permission are each refused with one line. This is what keeps
- * `--out /proc/x` from spinning in a recursive mkdir on procfs.
+ * pseudo file system (/proc, /sys, ...), a path below a file, and (when
+ * `writing`) a folder without write permission are each refused with one
+ * line. This is what keeps `--out /proc/x` from spinning in a recursive
+ * mkdir on procfs.
  */
-export function checkOutFolder(out: string, show: (path: string) => string, fs: GenFs): OutFolder {
+export function checkOutFolder(out: string, show: (path: string) => string, fs: GenFs, writing = true): OutFolder {
   const shown = show(out);
   if (dirname(out) === out) throw new FolderError(`--out ${shown} is the root of the file system; choose a folder for the generated files`);
   // The nearest folder on the way up that exists.
@@ -61,6 +62,8 @@ export function checkOutFolder(out: string, show: (path: string) => string, fs: 
   const real = realPath(existing, show, fs);
   const pseudo = pseudoFileSystem(real, fs);
   if (pseudo) throw new FolderError(`--out ${shown} is ${pseudo}, a kernel pseudo file system, no place for files; choose another folder`);
+  // `gen --check` writes nothing: a read-only checkout can be checked.
+  if (!writing) return { exists: existing === out };
   try {
     fs.accessSync(existing, constants.W_OK | constants.X_OK);
   } catch (e) {

@@ -335,6 +335,10 @@ describe('on a real read-only file system', () => {
     try {
       const r = await gen({ out: join(mount, 'out') });
       expect(r).toEqual({ exit: 2, stdout: '', stderr: `vfio-fsm gen: --out ${mount}/out: cannot write in ${mount}: it is on a read-only file system\n` });
+      // --check writes nothing, so it needs no write permission: the files are missing, exit 1.
+      const checked = await gen({ out: join(mount, 'out'), check: true });
+      expect(checked.exit).toBe(1);
+      expect(checked.stderr).toBe('vfio-fsm gen --check: 7 of 7 generated files are stale, missing or in the way; run vfio-fsm gen\n');
     } finally {
       execFileSync('umount', [mount]);
     }

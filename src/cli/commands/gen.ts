@@ -108,7 +108,7 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
   }
   const out = options.out ?? DEFAULT_OUT;
   const outDir = resolve(options.cwd, out);
-  const folder = checkOutFolder(outDir, show, fs);
+  const folder = checkOutFolder(outDir, show, fs, !options.check);
   const scanned = folder.exists ? scanGenerated(outDir, fs) : [];
   const requested = options.specs.length ? options.specs : [DEFAULT_SPEC, ...scanned.flatMap((f) => (f.spec ? [f.spec] : [])).sort()];
   /** Where a spec came from when no spec was given: the first file whose header names it. */
