@@ -69,6 +69,7 @@ export const CODES = {
   VF230: 'the uapi header has no state enum',
   VF231: "a flag macro's value in the uapi header cannot be read",
   VF240: 'another definition of the lookup function (a warning: only the first is checked)',
+  VF241: 'the comment above the table does not describe the table (a warning; an error with --strict-comment)',
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;

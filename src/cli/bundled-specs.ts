@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The specs this package ships, by name: what each describes, and the
+ * changes that lead from its era to a later one (so that a kernel matching
+ * an older era can be told which fix it lacks).
+ */
+export interface BundledSpec {
+  readonly name: string;
+  /** Relative to the package root. */
+  readonly path: string;
+  readonly describes: string;
+  readonly fixes: readonly { readonly spec: string; readonly change: string }[];
+  /** A real era of Linux (or a posted patch), as opposed to an invented example: what kernel code is held against to say which era it is. */
+  readonly era: boolean;
+}
+
+const PRE_COPY = 'the 6.2 pre-copy states (commit 4db52602a607)';
+const LOOP_FIX = 'the 7.2 loop fix (commit a26b499b757c)';
+
+export const BUNDLED_SPECS: readonly BundledSpec[] = [
+  { name: 'vfio-migration', path: 'spec/vfio-migration.fsm', describes: 'Linux 7.2 and later, and stable kernels with the loop fix', fixes: [], era: true },
+  { name: 'linux-6.2', path: 'spec/history/linux-6.2.fsm', describes: 'Linux 6.2 to 7.1', fixes: [{ spec: 'vfio-migration', change: LOOP_FIX }], era: true },
+  {
+    name: 'linux-5.18',
+    path: 'spec/history/linux-5.18.fsm',
+    describes: 'Linux 5.18 to 6.1',
+    fixes: [
+      { spec: 'linux-6.2', change: PRE_COPY },
+      { spec: 'vfio-migration', change: PRE_COPY },
+      { spec: 'vfio-migration', change: LOOP_FIX },
+    ],
+    era: true,
+  },
+  { name: 'seed-v6', path: 'spec/history/seed-v6.fsm', describes: 'the RUNNING_P2P patch as posted (V6, January 2022; never merged as is)', fixes: [], era: true },
+  {
+    name: 'v2-protocol',
+    path: 'spec/history/v2-protocol.fsm',
+    describes: 'the v2 protocol as first merged (commit 115dcec65f61, 5.18-rc1)',
+    fixes: [{ spec: 'linux-5.18', change: 'RUNNING_P2P and the flags table (commit 8cb3d83b959b)' }],
+    era: true,
+  },
+  { name: 'post-copy', path: 'spec/examples/post-copy.fsm', describes: 'an invented POST_COPY state (an example, not Linux)', fixes: [], era: false },
+  { name: 'post-copy-draft', path: 'spec/examples/post-copy-draft.fsm', describes: 'a first draft of the invented POST_COPY state (an example, not Linux)', fixes: [], era: false },
+];
+
+/** The folder holding this package's package.json, whether run from the sources or the build. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8 && !existsSync(join(dir, 'package.json')); i++) dir = dirname(dir);
+  return dir;
+}
+
+/** A name without a slash and without `.fsm` is a bundled spec; anything else is a path. */
+export function bundledByName(given: string): BundledSpec | undefined {
+  if (given.includes('/') || given.endsWith('.fsm')) return undefined;
+  return BUNDLED_SPECS.find((s) => s.name === given);
+}
