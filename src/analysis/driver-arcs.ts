@@ -1,6 +1,7 @@
 import type { Condition, Model } from '../model/model.js';
 import { check } from './check.js';
-import { allFlagSets, popcount, viewFlagSet } from './flag-sets.js';
+import { popcount, viewFlagSet } from './flag-sets.js';
+import { representativeWords } from './flag-space.js';
 
 export type Pair = readonly [number, number];
 
@@ -39,11 +40,14 @@ export interface DriverArcs {
  * What a driver must implement, by the flags it advertises, in the shape of
  * the comment above the kernel's table: one list per condition on the
  * optional flags. The required arcs are the checker's, so the two never
- * disagree.
+ * disagree. Flags nothing mentions change no arc (flag-space.ts): they are
+ * left out of the conditions, and a device's flag set is answered by its
+ * representative, the same flags with those clear.
  */
-export function driverArcs(model: Model, only?: number): DriverArcs {
+export function driverArcs(model: Model, only?: number, maxFlagSets?: number): DriverArcs {
   const mandatory = model.mandatory.bit;
-  const universe = allFlagSets(model).filter((w) => (w & mandatory) !== 0);
+  const { space, words } = representativeWords(model, maxFlagSets);
+  const universe = words.filter((w) => (w & mandatory) !== 0);
   const result = check(model, { only: universe });
   const n = model.states.length;
   const key = (p: Pair): number => p[0] * n + p[1];
@@ -68,7 +72,7 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
     return { ...f, otherArcs: otherArcs.sort((a, b) => key(a) - key(b)) };
   });
 
-  const optional = (model.flagMask & ~mandatory) >>> 0;
+  const optional = (space.mentionedMask & ~mandatory) >>> 0;
   const byCondition = new Map<string, { cubes: Condition[]; arcs: Pair[] }>();
   for (const { pair, words } of requiredBy.values()) {
     const cubes = cover(
@@ -97,7 +101,8 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
 
   let shown = withOthers.map((f) => ({ ...f, implement: [...f.implement].sort(byName), otherArcs: [...f.otherArcs].sort(byName), blocked: [...f.blocked].sort(byName) }));
   if (only !== undefined) {
-    shown = shown.filter((f) => f.flags === only);
+    const representative = (only & space.mentionedMask) >>> 0;
+    shown = shown.filter((f) => f.flags === representative).map((f) => ({ ...f, flags: only }));
     // Keep the groups this device falls in, so its list reads like the kernel's.
     const mineOnly = new Set(shown.flatMap((f) => f.implement.map(key)));
     groups = groups.map((g) => ({ ...g, arcs: g.arcs.filter((p) => mineOnly.has(key(p))) })).filter((g) => g.arcs.length > 0);

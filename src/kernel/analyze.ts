@@ -1,4 +1,4 @@
-import { allFlagSets } from '../analysis/flag-sets.js';
+import { kernelFlagWords } from '../analysis/flag-space.js';
 import { deriveTable } from '../analysis/kernel-table.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/model.js';
@@ -65,9 +65,8 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
   for (const other of loc?.others ?? []) warnings.push(diagnosticIn(view, 'warning', 'VF240', other, `another definition of ${name}(); only the first one is checked`));
 
   const spec = deriveTable(model);
-  const all = allFlagSets(model);
-  const words = all.filter((w) => (w & model.lookup.assumes) === model.lookup.assumes);
-  const skipped = all.filter((w) => !words.includes(w));
+  const { words, skipped, evaluated, note } = kernelFlagWords(model);
+  if (note) notes.push(note);
 
   let fn: c.FunctionDef | null = null;
   if (loc?.complete) {
@@ -134,7 +133,7 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
   if (bound && table) {
     const statics = new Map<string, RuntimeArray>([[model.c.table, runtime(table, tableElem)]]);
     if (flags) statics.set(model.c.flagsTable, runtime(flags, flagsElem));
-    evaluation = evaluateAll(model, bound, statics, spec, compared.kernel.table, words, skipped, table.dims[0]!, at);
+    evaluation = evaluateAll(model, bound, statics, spec, compared.kernel.table, evaluated, skipped, table.dims[0]!, at);
     if (compared.kernel.assumed.size) notes.push(`runs that read a cell the hunks do not show are counted as undetermined`);
   } else {
     evaluation = {

@@ -1,6 +1,7 @@
 import type { KernelTable } from '../analysis/kernel-table.js';
 import type { LookupOutcome } from '../analysis/lookup.js';
 import { describeOutcome, DIVERGES, lookupCode } from '../analysis/lookup.js';
+import { outOfTableValues } from '../analysis/out-of-table.js';
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
 import type { BoundFunction } from './bind.js';
@@ -10,14 +11,9 @@ import { Evaluator } from './evaluate.js';
 import { stateLabel } from './names.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
 
-/** State values outside every table that a request may still carry. */
-const OUTSIDE = [255, 0x7fffffff, 0xffffffff];
-
-/** Every state value in the table, the first one past it, and a few far outside. */
+/** Every state value in the table, then the out-of-table probes the checker uses too (from the table's size). */
 export function inputValues(size: number): number[] {
-  const values = Array.from({ length: size + 1 }, (_, i) => i);
-  for (const v of OUTSIDE) if (!values.includes(v)) values.push(v);
-  return values;
+  return [...Array.from({ length: size }, (_, i) => i), ...outOfTableValues(size)];
 }
 
 function label(model: Model, v: number): string {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceText } from '../../syntax/source.js';
-import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { diagnosticsJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { maxFlagSetsOption, parseMaxFlagSets, withinFlagSetLimit } from '../flag-set-limit.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { readTextInput } from '../read-input.js';
 import { DEFAULT_SPEC } from './check.js';
@@ -11,32 +12,35 @@ const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
 
 interface KernelOptions {
   spec: string;
+  maxFlagSets?: string;
   base?: string;
   uapi?: string;
   json?: boolean;
 }
 
 export function registerKernel(program: Command): void {
-  program
+  const command = program
     .command('kernel')
     .description('cross-check kernel C (a file, a patch or mbox, or - for stdin) against a spec: tables, evaluation of the lookup, comment, uapi')
     .argument('<input>', 'a C file, a unified diff / git format-patch mail / mbox, or - for standard input')
     .option('--spec <file>', 'the spec to check against', DEFAULT_SPEC)
     .option('--base <file>', 'apply the patch to this file and check the result')
     .option('--uapi <header>', 'also check a vfio.h-shaped header: enum values and flag bits')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, opts: KernelOptions) => {
-      process.exitCode = await runKernel(input, opts);
-    });
+    .option('--json', 'print the result as JSON');
+  maxFlagSetsOption(command).action(async (input: string, opts: KernelOptions) => {
+    process.exitCode = await runKernel(input, opts);
+  });
 }
 
 async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const json = Boolean(opts.json);
+  const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
   const loaded = loadSpec(opts.spec);
   if (!loaded.ok) {
     reportLoadFailure(loaded, json);
     return EXIT.unreadable;
   }
+  if (!withinFlagSetLimit(loaded, maxFlagSets, json)) return EXIT.unreadable;
   const read = (path: string): SourceText | Diagnostic => {
     const r = readTextInput(path, KERNEL_INPUT_BYTES);
     return r.ok ? r.source : r.diagnostic;
@@ -55,17 +59,20 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../kernel/report-text.js')]);
   const result = await crossCheck(loaded.model, { input: inputs.input, base: inputs.base, uapi: inputs.uapi });
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
-  if (!textReport) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });
+  if (!textReport) {
+    const { diagnostics, diagnosticsOmitted } = diagnosticsJson(result.warnings);
+    printJson({ ...result.report, warnings: diagnostics, warningsOmitted: diagnosticsOmitted });
+  }
   else {
     const { kernelText } = textReport;
-    printDiagnostics(result.warnings, result.sources.find((s) => s.path === result.warnings[0]?.file));
+    printDiagnostics(result.warnings, result.sources);
     process.stdout.write(`${kernelText(result.report, painter(process.stdout))}\n`);
   }
   return result.report.ok ? EXIT.ok : EXIT.fails;
 }
 
 function fail(diagnostics: readonly Diagnostic[], sources: readonly SourceText[], json: boolean): number {
-  if (json) printJson({ ok: false, diagnostics: diagnostics.map(diagnosticJson) });
-  else for (const d of diagnostics) printDiagnostics([d], sources.find((s) => s.path === d.file));
+  if (json) printJson({ ok: false, ...diagnosticsJson(diagnostics) });
+  else printDiagnostics(diagnostics, sources);
   return EXIT.unreadable;
 }
