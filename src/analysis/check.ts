@@ -123,7 +123,7 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, inert: nu
   const variant = model.lookup.variant;
   const view = viewFlagSet(model, flags);
   const selector = new PathSelector(model, view);
-  const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
+  const consulted = (flags & model.lookup.assumes) >>> 0 === model.lookup.assumes; // unsigned: bit 31 may be assumed
   const before = out.length;
   const v: Report = (property, current, target, paths, walk, message) => {
     out.push({ property, flags, current, target, paths, walk, message });

@@ -127,7 +127,7 @@ const MAX_COVER_FLAGS = 8;
 export function cover(members: readonly number[], universe: readonly number[], optional: number): Condition[] {
   const set = new Set(members);
   const bits = bitsOf(optional);
-  const inside = (c: Condition, w: number): boolean => (w & c.require) === c.require && (w & c.forbid) === 0;
+  const inside = (c: Condition, w: number): boolean => (w & c.require) >>> 0 === c.require && (w & c.forbid) === 0;
   if (bits.length > MAX_COVER_FLAGS) return [...set].sort((a, b) => a - b).map((w) => ({ require: w, forbid: (optional & ~w) >>> 0 }));
   const candidates: Condition[] = [];
   const build = (i: number, require: number, forbid: number): void => {

@@ -169,8 +169,9 @@ export interface KernelFlagWords {
 export function kernelFlagWords(model: Model): KernelFlagWords {
   const { space, words: all } = representativeWords(model, MAX_MAX_FLAG_SETS);
   const assumes = model.lookup.assumes;
-  const words = all.filter((w) => (w & assumes) === assumes);
-  const skipped = all.filter((w) => (w & assumes) !== assumes);
+  const consulted = (w: number): boolean => (w & assumes) >>> 0 === assumes;
+  const words = all.filter(consulted);
+  const skipped = all.filter((w) => !consulted(w));
   const free = space.unmentionedMask;
   if (free === 0) return { words, skipped, evaluated: words };
   const evaluated = [...words, ...words.map((w) => (w | free) >>> 0)];

@@ -248,7 +248,7 @@ interface Device {
 
 function device(s: Side, word: number): Device {
   const view = viewFlagSet(s.model, word);
-  return { side: s, view, selector: new PathSelector(s.model, view), consulted: (word & s.model.lookup.assumes) === s.model.lookup.assumes };
+  return { side: s, view, selector: new PathSelector(s.model, view), consulted: (word & s.model.lookup.assumes) >>> 0 === s.model.lookup.assumes };
 }
 
 function behaviourOf(d: Device, current: string, target: string): Behaviour {

@@ -125,7 +125,7 @@ function readSections(model: Model, comment: CommentText, report: (m: CommentMis
 }
 
 function holds(s: Section, flags: number): boolean {
-  return (flags & s.require) === s.require && (flags & s.forbid) === 0;
+  return (flags & s.require) >>> 0 === s.require >>> 0 && (flags & s.forbid) === 0;
 }
 
 /** The states the lookup steps through from `from` to `to`, as far as it gets. */

@@ -217,6 +217,45 @@ describe('unused flags change no answer', () => {
   });
 });
 
+describe('flag words use all 32 bits', () => {
+  /** The spec with its flags (bits 0, 1, 2) moved to the given bits; by default the mandatory one to bit 31. */
+  function renumbered(text: string, to: readonly [number, number, number] = [31, 30, 29]): string {
+    return text
+      .replace(/1 << 0\b/, `1 << ${to[0]}`)
+      .replace(/1 << 1\b/, `1 << ${to[1]}`)
+      .replace(/1 << 2\b/, `1 << ${to[2]}`);
+  }
+
+  test.each(['spec/history/seed-v6.fsm', LINUX_62, 'spec/vfio-migration.fsm'])('%s with its mandatory flag at bit 31 gives the same report, `assuming` included', (path) => {
+    const text = readRepoFile(path);
+    const high = model(renumbered(text), path);
+    expect(high.mandatory.bit).toBe(0x80000000);
+    const plain = model(text, path);
+    // Rows come in order of their words, which the renumbering changes: compare them as sets.
+    const sorted = (m: Model) => {
+      const r = byNames(m, check(m));
+      const order = <T>(xs: T[]): T[] => xs.map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x) as T);
+      return { ...r, rows: order(r.rows), violations: order(r.violations) };
+    };
+    expect(sorted(high)).toEqual(sorted(plain));
+  });
+
+  test('arcs and diff read the top bit unsigned too', async () => {
+    // In the same order (the kernel comment's layout follows bit order), with PRE_COPY at bit 31.
+    const path = specFile('mainline-high.fsm', renumbered(readRepoFile('spec/vfio-migration.fsm'), [29, 30, 31]));
+    const high = await runCli(['arcs', path]);
+    // The groups and their arcs; the per-flag-set lines at the end follow word order.
+    const groups = (out: string): string => out.slice(out.indexOf('\n'), out.indexOf('per flag set:'));
+    expect(groups(high.stdout)).toEqual(groups((await runCli(['arcs'])).stdout));
+    const seed = specFile('seed-high.fsm', renumbered(readRepoFile('spec/history/seed-v6.fsm')));
+    const d = await runCli(['diff', 'spec/history/seed-v6.fsm', seed]);
+    // Moving a bit is an ABI change, and the only change: every flag set, the one assumed at bit 31 included, behaves alike.
+    expect(d.stdout).toContain('BEHAVIOUR CHANGE: 2 changes');
+    expect(d.stdout).toContain('STOP_COPY moves from 1 << 0 to 1 << 31: an ABI change');
+    for (const set of ['(none)', 'STOP_COPY', 'P2P', 'STOP_COPY,P2P']) expect(d.stdout).toMatch(new RegExp(`^  ${set.replace(/[()]/g, '\\$&')} +unchanged$`, 'm'));
+  });
+});
+
 describe('enumeration', () => {
   test('words over a mask come fewest bits first, then by value, with bit 31 unsigned', () => {
     expect(wordsOver(0b1011)).toEqual([0, 1, 2, 8, 3, 9, 10, 11]);
