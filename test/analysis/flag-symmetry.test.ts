@@ -18,6 +18,10 @@ import { SourceText } from '../../src/syntax/source.js';
 import { randomSpec } from '../bench/random-spec.js';
 import { model } from '../support/compile.js';
 import { runCli } from '../workflow/run-cli.js';
+import { emitC } from '../../src/emit/c-file.js';
+import { diagramGraphs } from '../../src/emit/diagram.js';
+import { emitDot } from '../../src/emit/dot.js';
+import { flagSetFacts } from '../../src/emit/facts.js';
 import { LINUX_62, byNames, mentionedFlags, range, readRepoFile, withUnusedFlags } from './spec-variants.js';
 
 const ORIGINAL = readRepoFile(LINUX_62);
@@ -214,6 +218,21 @@ describe('unused flags change no answer', () => {
       }),
       { numRuns: 40, seed: 0x1f },
     );
+  });
+});
+
+describe('generated code from a spec with unused flags', () => {
+  test('the kernel C and the diagrams are those of the spec without them (the comment neither requires nor excludes them)', () => {
+    const mainline = readRepoFile('spec/vfio-migration.fsm');
+    const emit = (text: string) => {
+      const m = model(text, 'spec/vfio-migration.fsm');
+      const result = check(m);
+      const facts = flagSetFacts(m, result);
+      return { c: emitC(m, result, facts), dot: emitDot(m, diagramGraphs(m, result, facts)) };
+    };
+    const extended = emit(withUnusedFlags(mainline, range(3, 31)));
+    expect(extended.c).not.toContain('UNUSED');
+    expect(extended).toEqual(emit(mainline));
   });
 });
 
