@@ -99,8 +99,10 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
   }
   // Bits no answer depends on: the undeclared ones, and declared flags nothing mentions.
   const inert = ~space.mentionedMask >>> 0;
+  // One (readonly) tuple per arc, shared by every row that requires it: a million rows stay small.
+  const pairs: (readonly [number, number] | undefined)[] = new Array(model.states.length * model.states.length);
   for (const flags of words) {
-    const report = checkFlagSet(model, table, flags, inert, violations, used);
+    const report = checkFlagSet(model, table, flags, inert, violations, used, pairs);
     requestsChecked += model.states.length * model.states.length;
     flagSets.push(report);
   }
@@ -118,7 +120,15 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
   return { ok: violations.length === 0, table, coverage, flagSets, violations, warnings, requestsChecked };
 }
 
-function checkFlagSet(model: Model, table: KernelTable, flags: number, inert: number, out: Violation[], used: Set<Arc>): FlagSetReport {
+function checkFlagSet(
+  model: Model,
+  table: KernelTable,
+  flags: number,
+  inert: number,
+  out: Violation[],
+  used: Set<Arc>,
+  pairs: (readonly [number, number] | undefined)[],
+): FlagSetReport {
   const n = model.states.length;
   const variant = model.lookup.variant;
   const view = viewFlagSet(model, flags);
@@ -179,8 +189,8 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, inert: nu
     }
   }
   if (consulted) checkOutOfRange(model, table, flags, v);
-  const requiredArcs: [number, number][] = [];
-  for (let k = 0; k < n * n; k++) if (taken[k]) requiredArcs.push([Math.floor(k / n), k % n]);
+  const requiredArcs: (readonly [number, number])[] = [];
+  for (let k = 0; k < n * n; k++) if (taken[k]) requiredArcs.push((pairs[k] ??= [Math.floor(k / n), k % n]));
   for (const a of view.arcs) if (taken[a.from * n + a.to]) used.add(a);
   const states = view.exists.filter((e, s) => e && s !== model.sink).length;
   return { flags, consulted, states, requests, multiStep, violations: out.length - before, requiredArcs };

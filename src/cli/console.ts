@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Painter } from '../diagnostics/format.js';
 import { capDiagnostics, formatDiagnosticList } from '../diagnostics/cap.js';
 import { plain } from '../diagnostics/format.js';
+import { writeJson } from './json-stream.js';
 import type { SourceText } from '../syntax/source.js';
 
 /** Exit codes shared by every command. */
@@ -25,8 +26,9 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: So
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** JSON on stdout, written in pieces: a large check report is more than one string can hold. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeJson(value, (text) => void process.stdout.write(text));
 }
 
 /**

@@ -40,7 +40,7 @@ export function arcsText(model: Model, d: DriverArcs, single: boolean, notes: re
     return lines.join('\n');
   }
   lines.push(paint.bold('per flag set:'));
-  const width = Math.max(...d.flagSets.map((f) => flagSetLabel(model, f.flags).length));
+  const width = d.flagSets.reduce((w, f) => Math.max(w, flagSetLabel(model, f.flags).length), 0);
   for (const f of d.flagSets) {
     const head = `  ${flagSetLabel(model, f.flags).padEnd(width)}  `;
     if (!f.consulted) {

@@ -63,7 +63,8 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
   );
   const rows = result.flagSets.map((f) => [flagSetLabel(model, f.flags), String(f.states), String(f.requests), String(f.multiStep), verdict(model, f)]);
   const header = ['flags', 'states', 'requests', 'multi-step', 'verdict'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): a million rows would overflow the argument list.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const fmt = (r: string[]): string => `  ${r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
   const free = flagNames(model, result.coverage.unmentioned);
   if (free.length && result.coverage.bySymmetry > 0) {

@@ -13,6 +13,7 @@ import { outOfTableValues } from '../../src/analysis/out-of-table.js';
 import { registerGen } from '../../src/cli/commands/gen.js';
 import { registerKernel } from '../../src/cli/commands/kernel.js';
 import { registerParse } from '../../src/cli/commands/parse.js';
+import { writeJson } from '../../src/cli/json-stream.js';
 import { capDiagnostics, MAX_PRINTED_DIAGNOSTICS } from '../../src/diagnostics/cap.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { inputValues } from '../../src/kernel/run-evaluation.js';
@@ -45,7 +46,7 @@ describe('too many flag sets to check (VF100)', () => {
     expect(r.stdout).toBe('');
     const [head, source, caret] = r.stderr.trimEnd().split('\n');
     expect(head).toBe(
-      `${path}:${flagsLine}:1: error VF100: 24 flags are mentioned by states, arcs or the lookup: that is 2^24 = 16,777,216 flag sets to check one by one, over the limit of 1,048,576; raise it with --max-flag-sets (at most 16,777,216) or split the spec`,
+      `${path}:${flagsLine}:1: error VF100: 24 flags are mentioned by states, arcs or the lookup: that is 2^24 = 16,777,216 flag sets to check one by one, over the limit of 1,048,576; raise it with --max-flag-sets (at most 2,097,152) or split the spec`,
     );
     expect(source).toMatch(/^ +\d+ \| flags \{ F0 = 1 << 0 mandatory;/);
     expect(caret).toMatch(/^ +\| \^{5}$/);
@@ -76,10 +77,10 @@ describe('too many flag sets to check (VF100)', () => {
     expect((await runCli(['check', '--max-flag-sets', '7'])).code).toBe(2);
     expect((await runCli(['check', '--max-flag-sets', '7'])).stderr).toContain('error VF100: 3 flags are mentioned by states, arcs or the lookup: that is 2^3 = 8 flag sets');
     expect((await runCli(['check', '--max-flag-sets', '8'])).code).toBe(0);
-    for (const bad of ['0', '-3', 'lots', '1e3', '16777217']) {
+    for (const bad of ['0', '-3', 'lots', '1e3', '2097153']) {
       const r = await runCli(['check', '--max-flag-sets', bad]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('--max-flag-sets must be a whole number from 1 to 16777216');
+      expect(r.stderr).toContain('--max-flag-sets must be a whole number from 1 to 2097152');
     }
   });
 
@@ -200,5 +201,25 @@ describe('a flood of diagnostics', () => {
     const d = (severity: 'error' | 'warning') => ({ code: 'VF000', severity, message: '', file: 'f', line: 1, column: 1, endLine: 1, endColumn: 1, span: { start: 0, end: 0 } });
     const capped = capDiagnostics([...Array.from({ length: 101 }, () => d('error')), d('warning'), d('warning')]);
     expect(capped).toMatchObject({ omitted: 3, omittedErrors: 1, omittedWarnings: 2 });
+  });
+});
+
+describe('JSON output in pieces', () => {
+  test('writes exactly what JSON.stringify(value, null, 2) writes, in pieces', () => {
+    const values: unknown[] = [
+      { ok: true, list: [], empty: {}, nested: [[1, 2], ['a', null]], s: 'quote " and \u2028', n: -0.5, skip: undefined },
+      [undefined, 1, { a: undefined }],
+      'plain',
+      null,
+      { big: Array.from({ length: 5000 }, (_, i) => ({ flags: [`F${i}`], requiredArcs: [['A', 'B']] })) },
+    ];
+    for (const v of values) {
+      const pieces: string[] = [];
+      writeJson(v, (t) => pieces.push(t));
+      expect(pieces.join('')).toBe(`${JSON.stringify(v, null, 2)}\n`);
+    }
+    const pieces: string[] = [];
+    writeJson(values[4], (t) => pieces.push(t));
+    expect(pieces.length).toBeGreaterThan(1);
   });
 });

@@ -434,7 +434,7 @@ describe('limits of the checker', () => {
       code: 'VF100',
       ...at(text, 'flags {', 'flags'),
       message:
-        '3 flags are mentioned by states, arcs or the lookup (1 more is mentioned by nothing and is set aside by symmetry): that is 2^3 = 8 flag sets to check one by one, over the limit of 4; raise it with --max-flag-sets (at most 16,777,216) or split the spec',
+        '3 flags are mentioned by states, arcs or the lookup (1 more is mentioned by nothing and is set aside by symmetry): that is 2^3 = 8 flag sets to check one by one, over the limit of 4; raise it with --max-flag-sets (at most 2,097,152) or split the spec',
     });
     expect(d.severity).toBe('error');
     expect(d.endColumn - d.column).toBe('flags'.length);
