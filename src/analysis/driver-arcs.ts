@@ -1,6 +1,7 @@
 import type { Condition, Model } from '../model/model.js';
+import { stateExists } from '../model/model.js';
 import { check } from './check.js';
-import { popcount, viewFlagSet } from './flag-sets.js';
+import { popcount } from './flag-sets.js';
 import { representativeWords } from './flag-space.js';
 
 export type Pair = readonly [number, number];
@@ -55,7 +56,7 @@ export function driverArcs(model: Model, only?: number, maxFlagSets?: number): D
   const flagSets: FlagSetArcs[] = [];
   const requiredBy = new Map<number, { pair: Pair; words: number[] }>();
   for (const report of result.flagSets) {
-    const view = viewFlagSet(model, report.flags);
+    const view = { exists: existing(model, report.flags) };
     for (const pair of report.requiredArcs) {
       const entry = requiredBy.get(key(pair));
       if (entry) entry.words.push(report.flags);
@@ -66,7 +67,7 @@ export function driverArcs(model: Model, only?: number, maxFlagSets?: number): D
   }
   // Only after every flag set is known can "arcs of other flag sets" be listed.
   const withOthers = flagSets.map((f): FlagSetArcs => {
-    const view = viewFlagSet(model, f.flags);
+    const view = { exists: existing(model, f.flags) };
     const mine = new Set(f.implement.map(key));
     const otherArcs = [...requiredBy.values()].map((e) => e.pair).filter((p) => !mine.has(key(p)) && view.exists[p[0]] && view.exists[p[1]]);
     return { ...f, otherArcs: otherArcs.sort((a, b) => key(a) - key(b)) };
@@ -93,9 +94,10 @@ export function driverArcs(model: Model, only?: number, maxFlagSets?: number): D
   let groups = [...byCondition.values()].map((g) => ({ cubes: g.cubes, arcs: g.arcs.sort(byName) }));
   groups.sort((a, b) => compareCubes(a.cubes, b.cubes));
 
-  const views = universe.map((w) => viewFlagSet(model, w));
+  // Whether the two states exist together under some flag set: no view per flag set is kept (there may be a million).
+  const together = (a: number, b: number): boolean => universe.some((w) => stateExists(model.states[a]!, w) && stateExists(model.states[b]!, w));
   const blockedAnywhere = model.blocked
-    .filter((b) => views.some((v) => v.exists[b.from] && v.exists[b.to]))
+    .filter((b) => together(b.from, b.to))
     .map((b): Pair => [b.from, b.to])
     .sort(byName);
 
@@ -128,7 +130,21 @@ export function cover(members: readonly number[], universe: readonly number[], o
   const set = new Set(members);
   const bits = bitsOf(optional);
   const inside = (c: Condition, w: number): boolean => (w & c.require) >>> 0 === c.require && (w & c.forbid) === 0;
-  if (bits.length > MAX_COVER_FLAGS) return [...set].sort((a, b) => a - b).map((w) => ({ require: w, forbid: (optional & ~w) >>> 0 }));
+  if (bits.length > MAX_COVER_FLAGS) {
+    // Too many flags to try every condition: the tightest single condition
+    // (the flags every member has, and those none has) when it describes the
+    // members exactly, as it does whenever an arc exists under a conjunction;
+    // else one condition per member.
+    let require = optional;
+    let forbid = optional;
+    for (const w of set) {
+      require = (require & w) >>> 0;
+      forbid = (forbid & ~w) >>> 0;
+    }
+    const tight = { require, forbid };
+    if (set.size > 0 && universe.every((w) => !inside(tight, w) || set.has(w))) return [tight];
+    return [...set].sort((a, b) => a - b).map((w) => ({ require: w, forbid: (optional & ~w) >>> 0 }));
+  }
   const candidates: Condition[] = [];
   const build = (i: number, require: number, forbid: number): void => {
     if (i === bits.length) {
@@ -198,4 +214,9 @@ function compareCube(a: Condition, b: Condition): number {
 
 function compareCubes(a: readonly Condition[], b: readonly Condition[]): number {
   return compareCube(a[0]!, b[0]!) || a.length - b.length;
+}
+
+/** Which states exist under `flags`, by value (the sink always does): all this module needs of a flag set's view. */
+function existing(model: Model, flags: number): boolean[] {
+  return model.states.map((s) => s.sink || stateExists(s, flags));
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { check } from '../../src/analysis/check.js';
+import { driverArcs } from '../../src/analysis/driver-arcs.js';
 import { FlagSetLimitError, flagSetRefusal } from '../../src/analysis/flag-space.js';
 import { deriveTable } from '../../src/analysis/kernel-table.js';
 import { REFUSED_RANGE, lookupCode } from '../../src/analysis/lookup.js';
@@ -19,6 +20,7 @@ import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { inputValues } from '../../src/kernel/run-evaluation.js';
 import { compileSpec } from '../../src/model/front-end.js';
 import { LOOKUP_VARIANTS } from '../../src/model/model.js';
+import { cubesPhrase } from '../../src/report/flag-phrase.js';
 import { SourceText } from '../../src/syntax/source.js';
 import { model } from '../support/compile.js';
 import { runCli } from '../workflow/run-cli.js';
@@ -221,5 +223,30 @@ describe('JSON output in pieces', () => {
     const pieces: string[] = [];
     writeJson(values[4], (t) => pieces.push(t));
     expect(pieces.length).toBeGreaterThan(1);
+  });
+});
+
+describe('arcs of a spec with many optional flags', () => {
+  test('past 8 optional flags, an arc present under a conjunction still reads as that one condition', () => {
+    const m = model(mentionedFlags(12));
+    const d = driverArcs(m);
+    expect(d.groups).toHaveLength(11);
+    for (const g of d.groups) expect(g.cubes).toHaveLength(1);
+    const phrase = d.groups.map((g) => `${cubesPhrase(m, g.cubes)}: ${g.arcs.map(([a, b]) => `${m.states[a]!.name}->${m.states[b]!.name}`).join(' ')}`);
+    expect(phrase[0]).toBe('with F1: S1->S2 S2->S1');
+    expect(phrase[10]).toBe('with F11: S1->S12 S12->S1');
+    expect(d.flagSets).toHaveLength(2 ** 11);
+  });
+
+  test('an arc present under a disjunction falls back to one condition per flag set, and says so exactly', () => {
+    // S2 -> S1 exists with F8 or with F9 (and F1, which S2 needs): no single condition says that.
+    const text = mentionedFlags(10).replace('arcs { S1 <-> S2; ', 'arcs { S1 -> S2; S2 -> S1 when F8; S2 -> S1 when F9; ');
+    const m = model(text);
+    const d = driverArcs(m);
+    const back = d.groups.find((g) => g.arcs.some(([a, b]) => m.states[a]!.name === 'S2' && m.states[b]!.name === 'S1'))!;
+    const optional = (m.flagMask & ~m.mandatory.bit) >>> 0;
+    // One condition per flag set that takes the arc (F1, and F8 or F9: 2^6 * 3 of them), each naming every optional flag.
+    expect(back.cubes).toHaveLength(192);
+    for (const c of back.cubes) expect((c.require | c.forbid) >>> 0).toBe(optional);
   });
 });
