@@ -53,6 +53,19 @@ import type { SourceText } from '../syntax/source.js';
 
 /** The default bound on the flag sets checked one by one, after the reduction. */
 export const DEFAULT_MAX_FLAG_SETS = 2 ** 20;
+
+/**
+ * What `gen` may write at most: its JSON lists every request of every flag
+ * set (flag sets x states^2 entries, some 50 bytes each), and its diagrams
+ * draw every flag set. 2^21 entries is about 100 MB of JSON.
+ */
+export const GEN_MAX_REQUESTS = 2 ** 21;
+
+/** The flag-set bound `gen` applies: the user's, and no more than GEN_MAX_REQUESTS allows for this many states. */
+export function genFlagSetLimit(model: Model, maxFlagSets = DEFAULT_MAX_FLAG_SETS): number {
+  const n = model.states.length;
+  return Math.max(1, Math.min(maxFlagSets, Math.floor(GEN_MAX_REQUESTS / (n * n))));
+}
 /**
  * The largest bound --max-flag-sets accepts. The report keeps a row per flag
  * set (about 250 bytes with 20 states) and --json prints nearly a kilobyte
@@ -232,9 +245,14 @@ export function flagSets(n: number): string {
  * VF100: a spec with more flag sets left to check than the limit, pointing at
  * its `flags` block. `option` names the setting that raises the limit.
  */
-export function flagSetLimitDiagnostic(source: SourceText, model: Model, plan: FlagSetRefusal, where = 'states, arcs or the lookup'): Diagnostic {
+export function flagSetLimitDiagnostic(
+  source: SourceText,
+  model: Model,
+  plan: FlagSetRefusal,
+  where = 'states, arcs or the lookup',
+  remedy = `raise it with --max-flag-sets (at most ${count(MAX_MAX_FLAG_SETS)}) or split the spec`,
+): Diagnostic {
   const { space, limit } = plan;
-  const option = '--max-flag-sets';
   const mentioned = model.flags.length - space.unmentioned.length;
   const n = space.unmentioned.length;
   const reduced = n ? ` (${n} more ${n === 1 ? 'is' : 'are'} mentioned by nothing and ${n === 1 ? 'is' : 'are'} set aside by symmetry)` : '';
@@ -243,6 +261,6 @@ export function flagSetLimitDiagnostic(source: SourceText, model: Model, plan: F
     'error',
     'VF100',
     model.flagsSpan,
-    `${mentioned} flags are mentioned by ${where}${reduced}: that is 2^${mentioned} = ${flagSets(space.direct)} to check one by one, over the limit of ${count(limit)}; raise it with ${option} (at most ${count(MAX_MAX_FLAG_SETS)}) or split the spec`,
+    `${mentioned} flags are mentioned by ${where}${reduced}: that is 2^${mentioned} = ${flagSets(space.direct)} to check one by one, over the limit of ${count(limit)}; ${remedy}`,
   );
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { check } from '../../src/analysis/check.js';
 import { driverArcs } from '../../src/analysis/driver-arcs.js';
-import { FlagSetLimitError, flagSetRefusal } from '../../src/analysis/flag-space.js';
+import { FlagSetLimitError, flagSetRefusal, genFlagSetLimit } from '../../src/analysis/flag-space.js';
 import { deriveTable } from '../../src/analysis/kernel-table.js';
 import { REFUSED_RANGE, lookupCode } from '../../src/analysis/lookup.js';
 import { outOfTableValues } from '../../src/analysis/out-of-table.js';
@@ -68,6 +68,17 @@ describe('too many flag sets to check (VF100)', () => {
       expect(r.stderr).toContain(`:${flagsLine}:1: error VF100: 24 flags are mentioned by`);
     },
   );
+
+  test('gen is stricter: its JSON lists every request of every flag set', async () => {
+    // 2^14 flag sets of 15 states would be some 200 MB of JSON; check takes them in seconds.
+    const path = specFile('mentioned-14.fsm', mentionedFlags(14));
+    const r = await runCli(['gen', path, '--check', '--out', join(dir, 'out')], EXTRA);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'error VF100: 14 flags are mentioned by states, arcs or the lookup: that is 2^14 = 16,384 flag sets to check one by one, over the limit of 9,320; gen writes every request of every flag set (at most 2,097,152 with 15 states); split the spec',
+    );
+    expect(genFlagSetLimit(model(readRepoFile('spec/vfio-migration.fsm')))).toBe(32768);
+  });
 
   test('--flags checks one flag set of it, which needs no bound', async () => {
     const r = await runCli(['check', specFile('mentioned-24.fsm', text), '--flags', 'F0,F3']);

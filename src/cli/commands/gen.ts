@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../analysis/check.js';
 import { check } from '../../analysis/check.js';
-import { flagSetLimitDiagnostic, flagSetRefusal } from '../../analysis/flag-space.js';
+import { GEN_MAX_REQUESTS, count, flagSetLimitDiagnostic, flagSetRefusal, genFlagSetLimit } from '../../analysis/flag-space.js';
 import type { Painter } from '../../diagnostics/format.js';
 import { formatDiagnosticList } from '../../diagnostics/cap.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
@@ -101,9 +101,11 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
       exit = EXIT.unreadable;
       continue;
     }
-    const refusal = flagSetRefusal(model, options.maxFlagSets);
+    // Stricter than check's: the generated JSON lists every request of every flag set.
+    const refusal = flagSetRefusal(model, genFlagSetLimit(model, options.maxFlagSets));
     if (refusal) {
-      for (const line of formatDiagnosticList([flagSetLimitDiagnostic(source, model, refusal)], source, io.paint)) io.err(`${line}\n`);
+      const remedy = `gen writes every request of every flag set (at most ${count(GEN_MAX_REQUESTS)} with ${model.states.length} states); split the spec`;
+      for (const line of formatDiagnosticList([flagSetLimitDiagnostic(source, model, refusal, undefined, remedy)], source, io.paint)) io.err(`${line}\n`);
       exit = EXIT.unreadable;
       continue;
     }
