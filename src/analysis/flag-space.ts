@@ -36,9 +36,12 @@ import type { SourceText } from '../syntax/source.js';
  *     declared flags, as a word of its own. All ones only changes the sink
  *     test, and the derived table's sink row and column hold the sink, so a
  *     walk that reaches the sink stops there (a refusal) instead of going
- *     round it forever: a request that fails under all ones fails under M
- *     (as termination or table), and the probe's comparison never reports,
- *     since it counts a refusal where the base diverges as already reported.
+ *     round it forever. The all-ones answers are thus M's except where M's
+ *     loop diverges through the sink, which becomes a refusal: a request
+ *     that fails under all ones fails under M (as termination if that cell
+ *     is its first, as table if a later one, identically otherwise), and
+ *     the probe's comparison never reports, since it counts a refusal where
+ *     the base diverges as already reported.
  * And why the report is exactly that of the spec without the unmentioned
  * flags: deleting them makes their bits undeclared, which gives the very same
  * words over M and the very same probe words (test/analysis/flag-symmetry.test.ts
@@ -66,6 +69,7 @@ export function genFlagSetLimit(model: Model, maxFlagSets = DEFAULT_MAX_FLAG_SET
   const n = model.states.length;
   return Math.max(1, Math.min(maxFlagSets, Math.floor(GEN_MAX_REQUESTS / (n * n))));
 }
+
 /**
  * The largest bound --max-flag-sets accepts. The report keeps a row per flag
  * set (about 250 bytes with 20 states) and --json prints nearly a kilobyte
