@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSpec } from '../model/front-end.js';
 import type { Model } from '../model/model.js';
 import type { SourceText } from '../common/source.js';
-import { EXIT, diagnosticJson, printDiagnostics, printJson } from './console.js';
+import { EXIT, diagnosticsJson, printDiagnostics, printJson } from './console.js';
 import { readTextInput } from './read-input.js';
 
 export type Loaded =
@@ -20,7 +20,7 @@ export function loadSpec(path: string): Loaded {
 
 /** Prints a failed load the way every command does: text on stderr, or JSON on stdout. */
 export function reportLoadFailure(failed: Extract<Loaded, { ok: false }>, json: boolean): void {
-  if (json) printJson({ ok: false, spec: failed.path, diagnostics: failed.diagnostics.map(diagnosticJson) });
+  if (json) printJson({ ok: false, spec: failed.path, ...diagnosticsJson(failed.diagnostics) });
   else printDiagnostics(failed.diagnostics, failed.source);
 }
 

@@ -1,4 +1,4 @@
-import { allFlagSets } from '../analysis/flag-sets.js';
+import { kernelFlagWords } from '../analysis/flag-space.js';
 import { deriveTable } from '../analysis/kernel-table.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/model.js';
@@ -82,10 +82,9 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   for (const other of loc?.others ?? []) warnings.push(diagnosticIn(view, 'warning', 'VF240', other, `another definition of ${name}(); only the first one is checked`));
 
   const spec = deriveTable(model);
-  const all = allFlagSets(model);
-  const words = all.filter((w) => (w & model.lookup.assumes) === model.lookup.assumes);
-  const skipped = all.filter((w) => !words.includes(w));
-  const cx: CheckContext = { model, spec, words, skipped, where: at, state: stateNamer(model, foreign), foreign, warn: (code, span, message) => void warnings.push(diagnosticIn(view, 'warning', code, span, message)) };
+  const { words, skipped, evaluated, note } = kernelFlagWords(model);
+  if (note) notes.push(note);
+  const cx: CheckContext = { model, spec, words, evaluated, skipped, where: at, state: stateNamer(model, foreign), foreign, warn: (code, span, message) => void warnings.push(diagnosticIn(view, 'warning', code, span, message)) };
 
   let fn: c.FunctionDef | null = null;
   if (loc?.complete) {

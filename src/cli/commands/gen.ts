@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../analysis/check.js';
 import { check } from '../../analysis/check.js';
+import { GEN_MAX_REQUESTS, count, flagSetLimitDiagnostic, flagSetRefusal, genFlagSetLimit } from '../../analysis/flag-space.js';
 import type { Painter } from '../../diagnostics/format.js';
+import { formatDiagnosticList } from '../../diagnostics/cap.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
 import { compileSpec } from '../../model/front-end.js';
@@ -11,6 +13,7 @@ import type { Model } from '../../model/model.js';
 import { SourceText } from '../../common/source.js';
 import { EXIT, painter } from '../console.js';
 import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomic } from '../generated-files.js';
+import { maxFlagSetsOption, parseMaxFlagSets } from '../flag-set-limit.js';
 import { readTextInput } from '../read-input.js';
 import { DEFAULT_SPEC } from '../default-spec.js';
 
@@ -24,6 +27,8 @@ export interface GenOptions {
   readonly check: boolean;
   /** The directory spec paths and the headers' spec paths are relative to. */
   readonly cwd: string;
+  /** Refuse (VF100) a spec with more flag sets than this to check; default 2^20. */
+  readonly maxFlagSets?: number;
 }
 
 export interface GenIo {
@@ -33,16 +38,17 @@ export interface GenIo {
 }
 
 export function registerGen(program: Command): void {
-  program
+  const command = program
     .command('gen')
     .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
     .argument('[spec...]', 'the .fsm files to generate from (default: the mainline spec and every spec named in a header under --out)')
     .option('--out <dir>', 'the directory to write into', DEFAULT_OUT)
-    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
-    .action(async (specs: string[], opts: { out: string; check?: boolean }) => {
-      const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
-      process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd() }, io);
-    });
+    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any');
+  maxFlagSetsOption(command).action(async (specs: string[], opts: { out: string; check?: boolean; maxFlagSets?: string }) => {
+    const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
+    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
+    process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);
+  });
 }
 
 interface Planned {
@@ -87,14 +93,22 @@ export async function runGen(options: GenOptions, io: GenIo): Promise<number> {
   const loaded: { model: Model; result: CheckResult }[] = [];
   let exit: number = EXIT.ok;
   for (const spec of specs) {
-    const model = load(options.cwd, spec, io);
-    if (!model) {
+    const { model, source } = load(options.cwd, spec, io);
+    if (!model || !source) {
       const by = namedBy.get(spec);
       if (by) io.err(`vfio-fsm gen: ${spec} is named in the header of ${displayPath(options.cwd, by)}\n`);
       exit = EXIT.unreadable;
       continue;
     }
-    const result = check(model);
+    // Stricter than check's: the generated JSON lists every request of every flag set.
+    const refusal = flagSetRefusal(model, genFlagSetLimit(model, options.maxFlagSets));
+    if (refusal) {
+      const remedy = `gen writes every request of every flag set (at most ${count(GEN_MAX_REQUESTS)} with ${model.states.length} states); split the spec`;
+      for (const line of formatDiagnosticList([flagSetLimitDiagnostic(source, model, refusal, undefined, remedy)], source, io.paint)) io.err(`${line}\n`);
+      exit = EXIT.unreadable;
+      continue;
+    }
+    const result = check(model, { maxFlagSets: options.maxFlagSets });
     // A failing spec still gets its Promela model: the SPIN oracle must find its violations too.
     if (!result.ok) {
       const n = result.violations.length;
@@ -139,16 +153,16 @@ function exists(path: string): boolean {
   }
 }
 
-function load(cwd: string, spec: string, io: GenIo): Model | undefined {
+function load(cwd: string, spec: string, io: GenIo): { model?: Model; source?: SourceText } {
   const read = readTextInput(resolve(cwd, spec));
   if (!read.ok) {
     io.err(`${formatDiagnostic({ ...read.diagnostic, file: spec }, undefined, io.paint)}\n`);
-    return undefined;
+    return {};
   }
   const source = new SourceText(spec, read.source.text);
   const { model, diagnostics } = compileSpec(source);
-  for (const d of diagnostics) io.err(`${formatDiagnostic(d, source, io.paint)}\n`);
-  return model;
+  for (const line of formatDiagnosticList(diagnostics, source, io.paint)) io.err(`${line}\n`);
+  return { model, source };
 }
 
 async function compare(cwd: string, planned: readonly Planned[], orphans: readonly { path: string; spec: string | undefined }[], io: GenIo): Promise<number> {

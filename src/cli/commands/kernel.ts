@@ -4,7 +4,8 @@ import type { SourceText } from '../../common/source.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Reference } from '../../kernel/era.js';
 import { BUNDLED_SPECS, bundledByName, packageRoot } from '../bundled-specs.js';
-import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { diagnosticsJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { maxFlagSetsOption, parseMaxFlagSets, withinFlagSetLimit } from '../flag-set-limit.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { readTextInput } from '../read-input.js';
 
@@ -13,6 +14,7 @@ const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
 
 interface KernelOptions {
   spec: string;
+  maxFlagSets?: string;
   base?: string;
   uapi?: string;
   json?: boolean;
@@ -20,7 +22,7 @@ interface KernelOptions {
 }
 
 export function registerKernel(program: Command): void {
-  program
+  const command = program
     .command('kernel')
     .description('cross-check kernel C (a file, a patch or mbox, or - for stdin) against a spec: tables, evaluation of the lookup, comment, uapi; say which era the code is')
     .argument('<input>', 'a C file, a unified diff / git format-patch mail / mbox, or - for standard input')
@@ -28,10 +30,10 @@ export function registerKernel(program: Command): void {
     .option('--base <file>', 'apply the patch to this file, mail by mail, and check each result')
     .option('--uapi <header>', "also check a vfio.h-shaped header: enum values and flag bits (a mail's own hunks of it are applied first)")
     .option('--strict-comment', 'count what the comment above the table gets wrong against agreement (otherwise warnings)')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, opts: KernelOptions) => {
-      process.exitCode = await runKernel(input, opts);
-    });
+    .option('--json', 'print the result as JSON');
+  maxFlagSetsOption(command).action(async (input: string, opts: KernelOptions) => {
+    process.exitCode = await runKernel(input, opts);
+  });
 }
 
 /** A spec as given (a bundled name or a path), as a path to read, shown relative to the working directory when it can be. */
@@ -59,12 +61,14 @@ function references(): Reference[] {
 
 async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const json = Boolean(opts.json);
+  const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
   const chosen = specPath(opts.spec);
   const loaded = loadSpec(chosen.path);
   if (!loaded.ok) {
     reportLoadFailure(loaded, json);
     return EXIT.unreadable;
   }
+  if (!withinFlagSetLimit(loaded, maxFlagSets, json)) return EXIT.unreadable;
   const read = (path: string): SourceText | Diagnostic => {
     const r = readTextInput(path, KERNEL_INPUT_BYTES);
     return r.ok ? r.source : r.diagnostic;
@@ -87,12 +91,14 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
     { specName: chosen.name, references: references(), strictComment: Boolean(opts.strictComment) },
   );
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
-  if (!textReport) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });
+  if (!textReport) {
+    const { diagnostics, diagnosticsOmitted } = diagnosticsJson(result.warnings);
+    printJson({ ...result.report, warnings: diagnostics, warningsOmitted: diagnosticsOmitted });
+  }
   else {
     const { kernelText } = textReport;
     // The comment's warnings are part of the report's text; other warnings go to stderr as diagnostics.
-    const others = result.warnings.filter((d) => d.code !== 'VF241');
-    for (const d of others) printDiagnostics([d], result.sources.find((s) => s.path === d.file));
+    printDiagnostics(result.warnings.filter((d) => d.code !== 'VF241'), result.sources);
     process.stdout.write(`${kernelText(result.report, painter(process.stdout))}\n`);
   }
   const verdict = result.report.verdict;
@@ -100,7 +106,7 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
 }
 
 function fail(diagnostics: readonly Diagnostic[], sources: readonly SourceText[], json: boolean): number {
-  if (json) printJson({ ok: false, verdict: null, diagnostics: diagnostics.map(diagnosticJson) });
-  else for (const d of diagnostics) printDiagnostics([d], sources.find((s) => s.path === d.file));
+  if (json) printJson({ ok: false, verdict: null, ...diagnosticsJson(diagnostics) });
+  else printDiagnostics(diagnostics, sources);
   return EXIT.unreadable;
 }

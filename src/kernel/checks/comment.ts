@@ -144,7 +144,7 @@ function readSections(cx: CheckContext, comment: CommentText, warn: (span: Span,
 }
 
 function holds(s: Section, flags: number): boolean {
-  return (flags & s.require) === s.require && (flags & s.forbid) === 0;
+  return (flags & s.require) >>> 0 === s.require >>> 0 && (flags & s.forbid) === 0;
 }
 
 /** The states the lookup steps through from `from` to `to`, as far as it gets. */

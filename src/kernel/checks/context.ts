@@ -15,6 +15,8 @@ export interface CheckContext {
   readonly spec: KernelTable;
   /** The flag words the spec's caller consults the lookup with; `skipped` are those it refuses first. */
   readonly words: readonly number[];
+  /** The words the function is run with: `words`, and each again with the flags the spec mentions nowhere all set (see kernelFlagWords). */
+  readonly evaluated: readonly number[];
   readonly skipped: readonly number[];
   readonly where: Locate;
   /** A state value as reports print it: the spec's name, else another era's (a newer kernel), else the number. */

@@ -2,6 +2,7 @@ import type { KernelTable } from '../../analysis/kernel-table.js';
 import type { LookupOutcome } from '../../analysis/lookup.js';
 import { describeOutcome, DIVERGES, lookupCode } from '../../analysis/lookup.js';
 import { traceLookup } from '../../analysis/lookup-trace.js';
+import { outOfTableValues } from '../../analysis/out-of-table.js';
 import { flagNames } from '../../model/model.js';
 import type { BoundFunction } from '../bind/bind-function.js';
 import type { KernelOutcome, RuntimeArray } from '../evaluate/outcome.js';
@@ -10,14 +11,9 @@ import type { CheckContext, Locate } from './context.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
 import type { KernelTables } from './tables.js';
 
-/** State values outside every table that a request may still carry. */
-const OUTSIDE = [255, 0x7fffffff, 0xffffffff];
-
-/** Every state value in the table, the first one past it, and a few far outside. */
+/** Every state value in the table, then the out-of-table probes the checker uses too (from the table's size). */
 export function inputValues(size: number): number[] {
-  const values = Array.from({ length: size + 1 }, (_, i) => i);
-  for (const v of OUTSIDE) if (!values.includes(v)) values.push(v);
-  return values;
+  return [...Array.from({ length: size }, (_, i) => i), ...outOfTableValues(size)];
 }
 
 export function kernelOutcomeText(cx: CheckContext, o: KernelOutcome, where: Locate): string {
@@ -59,7 +55,8 @@ function agrees(k: KernelOutcome, code: number): boolean {
  * explanation says which cell, or what the code does instead, in words.
  */
 export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: ReadonlyMap<string, RuntimeArray>, kernel: KernelTables, tableSize: number): EvaluationReport {
-  const { model, spec, words, where } = cx;
+  const { model, spec, where } = cx;
+  const words = cx.evaluated;
   const variant = model.lookup.variant;
   const evaluator = new Evaluator(bound, statics, spec.sink);
   const values = inputValues(Math.max(spec.size, tableSize));
