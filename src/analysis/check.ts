@@ -1,10 +1,12 @@
 import type { Arc, Model } from '../model/model.js';
 import type { FlagSetView } from './flag-sets.js';
-import { allFlagSets, viewFlagSet } from './flag-sets.js';
+import { viewFlagSet } from './flag-sets.js';
+import { flagSpace, representativeWords } from './flag-space.js';
 import type { KernelTable } from './kernel-table.js';
 import { cell, deriveTable } from './kernel-table.js';
 import type { LookupOutcome } from './lookup.js';
 import { DIVERGES, describeOutcome, lookupCode } from './lookup.js';
+import { outOfTableValues } from './out-of-table.js';
 import type { Selection } from './paths.js';
 import { PathSelector } from './paths.js';
 
@@ -44,9 +46,24 @@ export interface FlagSetReport {
   readonly requiredArcs: readonly (readonly [number, number])[];
 }
 
+/** How many flag sets a check covered, and how. */
+export interface Coverage {
+  /** Every flag set over the declared flags: 2^flags (a double, exact up to 2^32). */
+  readonly total: number;
+  /** Flag sets checked one by one: the rows of the report. */
+  readonly direct: number;
+  /** Flag sets whose answers are those of a row, by the symmetry argument in flag-space.ts. */
+  readonly bySymmetry: number;
+  /** total - direct - bySymmetry: left out (only when `only` chose the flag sets). */
+  readonly notChecked: number;
+  /** Declared flags that nothing mentions: clear in every row, and probed as undeclared bits. */
+  readonly unmentioned: number;
+}
+
 export interface CheckResult {
   readonly ok: boolean;
   readonly table: KernelTable;
+  readonly coverage: Coverage;
   readonly flagSets: readonly FlagSetReport[];
   readonly violations: readonly Violation[];
   readonly warnings: readonly Warning[];
@@ -55,23 +72,39 @@ export interface CheckResult {
 }
 
 export interface CheckOptions {
-  /** Restrict the flag sets checked to these words. */
+  /** Restrict the flag sets checked to these words (no reduction: each is checked as given). */
   readonly only?: readonly number[];
+  /** Bound on the flag sets checked one by one (default 2^20); past it check() throws FlagSetLimitError. */
+  readonly maxFlagSets?: number;
 }
 
-/** Values a request may carry that lie outside every table. */
-const OUT_OF_RANGE = [255, 0x7fffffff, 0xffffffff];
-
-/** Decides every property of the spec for every flag set; see the README for their definitions. */
+/**
+ * Decides every property of the spec for every flag set; see the README for
+ * their definitions. Flags that nothing mentions are reduced by symmetry
+ * (see flag-space.ts): every flag set is covered, and `coverage` says how.
+ */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
   const table = deriveTable(model);
   const violations: Violation[] = [];
   const flagSets: FlagSetReport[] = [];
   const used = new Set<Arc>();
   let requestsChecked = 0;
-  const words = options.only ?? allFlagSets(model);
+  let words: readonly number[];
+  let coverage: Coverage;
+  const space = flagSpace(model);
+  if (options.only) {
+    words = options.only;
+    coverage = { total: space.total, direct: words.length, bySymmetry: 0, notChecked: Math.max(0, space.total - words.length), unmentioned: space.unmentionedMask };
+  } else {
+    words = representativeWords(model, options.maxFlagSets).words;
+    coverage = { total: space.total, direct: space.direct, bySymmetry: space.bySymmetry, notChecked: 0, unmentioned: space.unmentionedMask };
+  }
+  // Bits no answer depends on: the undeclared ones, and declared flags nothing mentions.
+  const inert = ~space.mentionedMask >>> 0;
+  // One (readonly) tuple per arc, shared by every row that requires it: a million rows stay small.
+  const pairs: (readonly [number, number] | undefined)[] = new Array(model.states.length * model.states.length);
   for (const flags of words) {
-    const report = checkFlagSet(model, table, flags, violations, used);
+    const report = checkFlagSet(model, table, flags, inert, violations, used, pairs);
     requestsChecked += model.states.length * model.states.length;
     flagSets.push(report);
   }
@@ -86,15 +119,23 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
       });
     }
   }
-  return { ok: violations.length === 0, table, flagSets, violations, warnings, requestsChecked };
+  return { ok: violations.length === 0, table, coverage, flagSets, violations, warnings, requestsChecked };
 }
 
-function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Violation[], used: Set<Arc>): FlagSetReport {
+function checkFlagSet(
+  model: Model,
+  table: KernelTable,
+  flags: number,
+  inert: number,
+  out: Violation[],
+  used: Set<Arc>,
+  pairs: (readonly [number, number] | undefined)[],
+): FlagSetReport {
   const n = model.states.length;
   const variant = model.lookup.variant;
   const view = viewFlagSet(model, flags);
   const selector = new PathSelector(model, view);
-  const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
+  const consulted = (flags & model.lookup.assumes) >>> 0 === model.lookup.assumes; // unsigned: bit 31 may be assumed
   const before = out.length;
   const v: Report = (property, current, target, paths, walk, message, widened) => {
     out.push(widened === undefined ? { property, flags, current, target, paths, walk, message } : { property, flags, current, target, paths, walk, message, widened });
@@ -121,7 +162,7 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
       }
     }
   }
-  checkUndeclaredBits(model, table, flags, outcomes, v, name);
+  checkUndeclaredBits(model, table, flags, inert, outcomes, v, name);
 
   let requests = 0;
   let multiStep = 0;
@@ -150,8 +191,8 @@ function checkFlagSet(model: Model, table: KernelTable, flags: number, out: Viol
     }
   }
   if (consulted) checkOutOfRange(model, table, flags, v);
-  const requiredArcs: [number, number][] = [];
-  for (let k = 0; k < n * n; k++) if (taken[k]) requiredArcs.push([Math.floor(k / n), k % n]);
+  const requiredArcs: (readonly [number, number])[] = [];
+  for (let k = 0; k < n * n; k++) if (taken[k]) requiredArcs.push((pairs[k] ??= [Math.floor(k / n), k % n]));
   for (const a of view.arcs) if (taken[a.from * n + a.to]) used.add(a);
   const states = view.exists.filter((e, s) => e && s !== model.sink).length;
   return { flags, consulted, states, requests, multiStep, violations: out.length - before, requiredArcs };
@@ -258,9 +299,13 @@ function reason(o: LookupOutcome): string {
   return o.kind === 'refused' ? o.reason : 'its loop never ends';
 }
 
-/** Flag bits the spec does not declare must not change any answer. */
-function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, outcomes: Int32Array, v: Report, name: (s: number) => string): void {
-  const undeclared = ~model.flagMask >>> 0;
+/**
+ * Flag bits the spec does not declare must not change any answer. `inert`
+ * also holds the declared flags nothing mentions, which the symmetry
+ * reduction checks as undeclared bits (flag-space.ts).
+ */
+function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, inert: number, outcomes: Int32Array, v: Report, name: (s: number) => string): void {
+  const undeclared = inert >>> 0;
   if (undeclared === 0) return;
   const n = table.size;
   const lowest = (undeclared & -undeclared) >>> 0;
@@ -279,7 +324,7 @@ function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, ou
           target,
           [],
           o.kind === 'diverges' ? o.cycle : [],
-          `with undeclared bits 0x${extra.toString(16)} also set, the lookup answers ${answer(code, name)} instead of ${answer(base, name)}`,
+          `with bits 0x${extra.toString(16)} also set, which no state, arc or assumption mentions, the lookup answers ${answer(code, name)} instead of ${answer(base, name)}`,
           extra,
         );
       }
@@ -289,7 +334,7 @@ function checkUndeclaredBits(model: Model, table: KernelTable, flags: number, ou
 
 function checkOutOfRange(model: Model, table: KernelTable, flags: number, v: Report): void {
   const inRange = [0, model.sink, table.size - 1];
-  for (const bad of OUT_OF_RANGE.concat(table.size)) {
+  for (const bad of outOfTableValues(table.size)) {
     for (const good of inRange) {
       for (const [cur, target] of [
         [bad, good],

@@ -1,6 +1,8 @@
 import type { Condition, Model } from '../model/model.js';
+import { stateExists } from '../model/model.js';
 import { check } from './check.js';
-import { allFlagSets, popcount, viewFlagSet } from './flag-sets.js';
+import { popcount } from './flag-sets.js';
+import { representativeWords } from './flag-space.js';
 import { byCodePoint } from '../common/order.js';
 
 export type Pair = readonly [number, number];
@@ -40,11 +42,14 @@ export interface DriverArcs {
  * What a driver must implement, by the flags it advertises, in the shape of
  * the comment above the kernel's table: one list per condition on the
  * optional flags. The required arcs are the checker's, so the two never
- * disagree.
+ * disagree. Flags nothing mentions change no arc (flag-space.ts): they are
+ * left out of the conditions, and a device's flag set is answered by its
+ * representative, the same flags with those clear.
  */
-export function driverArcs(model: Model, only?: number): DriverArcs {
+export function driverArcs(model: Model, only?: number, maxFlagSets?: number): DriverArcs {
   const mandatory = model.mandatory.bit;
-  const universe = allFlagSets(model).filter((w) => (w & mandatory) !== 0);
+  const { space, words } = representativeWords(model, maxFlagSets);
+  const universe = words.filter((w) => (w & mandatory) !== 0);
   const result = check(model, { only: universe });
   const n = model.states.length;
   const key = (p: Pair): number => p[0] * n + p[1];
@@ -52,7 +57,7 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   const flagSets: FlagSetArcs[] = [];
   const requiredBy = new Map<number, { pair: Pair; words: number[] }>();
   for (const report of result.flagSets) {
-    const view = viewFlagSet(model, report.flags);
+    const view = { exists: existing(model, report.flags) };
     for (const pair of report.requiredArcs) {
       const entry = requiredBy.get(key(pair));
       if (entry) entry.words.push(report.flags);
@@ -63,13 +68,13 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   }
   // Only after every flag set is known can "arcs of other flag sets" be listed.
   const withOthers = flagSets.map((f): FlagSetArcs => {
-    const view = viewFlagSet(model, f.flags);
+    const view = { exists: existing(model, f.flags) };
     const mine = new Set(f.implement.map(key));
     const otherArcs = [...requiredBy.values()].map((e) => e.pair).filter((p) => !mine.has(key(p)) && view.exists[p[0]] && view.exists[p[1]]);
     return { ...f, otherArcs: otherArcs.sort((a, b) => key(a) - key(b)) };
   });
 
-  const optional = (model.flagMask & ~mandatory) >>> 0;
+  const optional = (space.mentionedMask & ~mandatory) >>> 0;
   const byCondition = new Map<string, { cubes: Condition[]; arcs: Pair[] }>();
   for (const { pair, words } of requiredBy.values()) {
     const cubes = cover(
@@ -90,15 +95,17 @@ export function driverArcs(model: Model, only?: number): DriverArcs {
   let groups = [...byCondition.values()].map((g) => ({ cubes: g.cubes, arcs: g.arcs.sort(byName) }));
   groups.sort((a, b) => compareCubes(a.cubes, b.cubes));
 
-  const views = universe.map((w) => viewFlagSet(model, w));
+  // Whether the two states exist together under some flag set: no view per flag set is kept (there may be a million).
+  const together = (a: number, b: number): boolean => universe.some((w) => stateExists(model.states[a]!, w) && stateExists(model.states[b]!, w));
   const blockedAnywhere = model.blocked
-    .filter((b) => views.some((v) => v.exists[b.from] && v.exists[b.to]))
+    .filter((b) => together(b.from, b.to))
     .map((b): Pair => [b.from, b.to])
     .sort(byName);
 
   let shown = withOthers.map((f) => ({ ...f, implement: [...f.implement].sort(byName), otherArcs: [...f.otherArcs].sort(byName), blocked: [...f.blocked].sort(byName) }));
   if (only !== undefined) {
-    shown = shown.filter((f) => f.flags === only);
+    const representative = (only & space.mentionedMask) >>> 0;
+    shown = shown.filter((f) => f.flags === representative).map((f) => ({ ...f, flags: only }));
     // Keep the groups this device falls in, so its list reads like the kernel's.
     const mineOnly = new Set(shown.flatMap((f) => f.implement.map(key)));
     groups = groups.map((g) => ({ ...g, arcs: g.arcs.filter((p) => mineOnly.has(key(p))) })).filter((g) => g.arcs.length > 0);
@@ -120,8 +127,22 @@ const MAX_COVER_FLAGS = 8;
 export function cover(members: readonly number[], universe: readonly number[], optional: number): Condition[] {
   const set = new Set(members);
   const bits = bitsOf(optional);
-  const inside = (c: Condition, w: number): boolean => (w & c.require) === c.require && (w & c.forbid) === 0;
-  if (bits.length > MAX_COVER_FLAGS) return [...set].sort((a, b) => a - b).map((w) => ({ require: w, forbid: (optional & ~w) >>> 0 }));
+  const inside = (c: Condition, w: number): boolean => (w & c.require) >>> 0 === c.require && (w & c.forbid) === 0;
+  if (bits.length > MAX_COVER_FLAGS) {
+    // Too many flags to try every condition: the tightest single condition
+    // (the flags every member has, and those none has) when it describes the
+    // members exactly, as it does whenever an arc exists under a conjunction;
+    // else one condition per member.
+    let require = optional;
+    let forbid = optional;
+    for (const w of set) {
+      require = (require & w) >>> 0;
+      forbid = (forbid & ~w) >>> 0;
+    }
+    const tight = { require, forbid };
+    if (set.size > 0 && universe.every((w) => !inside(tight, w) || set.has(w))) return [tight];
+    return [...set].sort((a, b) => a - b).map((w) => ({ require: w, forbid: (optional & ~w) >>> 0 }));
+  }
   const candidates: Condition[] = [];
   const build = (i: number, require: number, forbid: number): void => {
     if (i === bits.length) {
@@ -191,4 +212,9 @@ function compareCube(a: Condition, b: Condition): number {
 
 function compareCubes(a: readonly Condition[], b: readonly Condition[]): number {
   return compareCube(a[0]!, b[0]!) || a.length - b.length;
+}
+
+/** Which states exist under `flags`, by value (the sink always does): all this module needs of a flag set's view. */
+function existing(model: Model, flags: number): boolean[] {
+  return model.states.map((s) => s.sink || stateExists(s, flags));
 }

@@ -80,7 +80,7 @@ export function explain(model: Model, table: KernelTable, flags: number, current
   const listed = candidates.slice(0, MAX_LISTED);
 
   const alternatives = listed.map((path) => ({ path, flaws: flawsOf(model, selector, selection, moves, path) }));
-  const consulted = (flags & model.lookup.assumes) === model.lookup.assumes;
+  const consulted = (flags & model.lookup.assumes) >>> 0 === model.lookup.assumes;
   const walk = walkRequest(model.lookup.variant, table, view, current, target, consulted);
   return { flags, current, target, selection, alternatives, maxArcs, omitted: candidates.length - listed.length, consulted, walk, agrees: agrees(selection, walk) };
 }

@@ -1,16 +1,15 @@
 import type { Arc, Model } from '../model/model.js';
 import { holds, stateExists } from '../model/model.js';
+import { wordsOver } from './flag-space.js';
 
-/** Every word over the declared bits, smallest first. */
+/**
+ * Every word over the declared bits, fewest flags first. 2^flags of them: a
+ * caller that cannot bound the flag count uses planFlagSets (flag-space.ts),
+ * which reduces by symmetry and refuses past a limit; this throws a
+ * RangeError rather than overflow or run for hours.
+ */
 export function allFlagSets(model: Model): number[] {
-  const bits = model.flags.map((f) => f.bit);
-  const words: number[] = [];
-  for (let m = 0; m < 1 << bits.length; m++) {
-    let w = 0;
-    for (let i = 0; i < bits.length; i++) if (m & (1 << i)) w |= bits[i]!;
-    words.push(w >>> 0);
-  }
-  return words.sort((a, b) => popcount(a) - popcount(b) || a - b);
+  return wordsOver(model.flagMask);
 }
 
 export function popcount(w: number): number {

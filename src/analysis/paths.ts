@@ -24,7 +24,7 @@ const MAX_ALTERNATIVES = 8;
  * enumerates paths except to print an ambiguity.
  */
 export class PathSelector {
-  private readonly searches = new Map<number, Search>();
+  private readonly searches = new Map<string, Search>();
   /** Requests are asked again for step consistency; answer each once. */
   private readonly memo: (Selection | undefined)[];
   private readonly blocked: Set<number>;
@@ -75,12 +75,14 @@ export class PathSelector {
   }
 
   private search(current: number, target: number): Search {
-    let context = 0;
-    this.model.interior.forEach((rule, i) => {
+    // Which only-within rules hold for both ends, one character per rule: a
+    // bit word would wrap past 31 rules and mix up searches.
+    let context = '';
+    for (const rule of this.model.interior) {
       const members = this.model.groups[rule.group]!.members;
-      if (rule.mode === 'only-within' && members.includes(target) && members.includes(current)) context |= 1 << i;
-    });
-    const key = target * 2 ** this.model.interior.length + context;
+      context += rule.mode === 'only-within' && members.includes(target) && members.includes(current) ? '1' : '0';
+    }
+    const key = `${target}:${context}`;
     let s = this.searches.get(key);
     if (!s) {
       s = this.reverseSearch(target, (state) => this.interiorAllowed(state, current, target));

@@ -1,9 +1,10 @@
 import type { Model } from '../model/model.js';
 import { flagNames } from '../model/model.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult, FlagSetReport } from './check.js';
 import { check } from './check.js';
 import type { FlagSetView } from './flag-sets.js';
-import { allFlagSets, viewFlagSet } from './flag-sets.js';
+import { viewFlagSet } from './flag-sets.js';
+import { flagSpace, inertFlagNames, representativeWords } from './flag-space.js';
 import type { KernelTable } from './kernel-table.js';
 import { deriveTable } from './kernel-table.js';
 import { walkRequest } from './lookup-trace.js';
@@ -117,9 +118,18 @@ export interface SpecSummary {
   readonly failed: readonly FailedProperty[];
 }
 
-export function diffSpecs(oldModel: Model, newModel: Model): SpecDiff {
-  const oldSide = side(oldModel);
-  const newSide = side(newModel);
+/**
+ * Flags that nothing mentions in either spec (inertFlagNames) are set aside:
+ * devices that differ only in them behave alike on both sides (flag-space.ts),
+ * so each flag set is compared with those flags clear. Past `maxFlagSets`
+ * flag sets on a side, FlagSetLimitError.
+ */
+export function diffSpecs(oldModel: Model, newModel: Model, maxFlagSets?: number): SpecDiff {
+  const inert = inertFlagNames(oldModel, newModel);
+  const oldWords = representativeWords(oldModel, maxFlagSets, inert).words;
+  const newWords = representativeWords(newModel, maxFlagSets, inert).words;
+  const oldSide = side(oldModel, maxFlagSets);
+  const newSide = side(newModel, maxFlagSets);
   const stateNames = unionNames(oldModel.states.map((s) => s.name), newModel.states.map((s) => s.name));
   const shared = oldModel.order.map((v) => oldModel.states[v]!.name).filter((name) => newSide.state.has(name));
 
@@ -156,8 +166,8 @@ export function diffSpecs(oldModel: Model, newModel: Model): SpecDiff {
     }
   }
 
-  const oldFlagSets = allFlagSets(oldModel).map((word) => diffFlagSet(oldSide, newSide, word, stateNames));
-  const newFlagSets = allFlagSets(newModel)
+  const oldFlagSets = oldWords.map((word) => diffFlagSet(oldSide, newSide, word, stateNames));
+  const newFlagSets = newWords
     .filter((word) => !oldFlagSetHas(oldSide, flagNames(newModel, word)))
     .map((word) => describeNewFlagSet(oldSide, newSide, word));
 
@@ -189,15 +199,21 @@ interface Side {
   readonly model: Model;
   readonly table: KernelTable;
   readonly result: CheckResult;
+  /** The check's row for each word it checked: flags this spec never mentions are clear in them. */
+  readonly reports: Map<number, FlagSetReport>;
+  readonly mentioned: number;
   readonly state: Map<string, number>;
   readonly flag: Map<string, number>;
 }
 
-function side(model: Model): Side {
+function side(model: Model, maxFlagSets: number | undefined): Side {
+  const result = check(model, { maxFlagSets });
   return {
     model,
     table: deriveTable(model),
-    result: check(model),
+    result,
+    reports: new Map(result.flagSets.map((f) => [f.flags, f])),
+    mentioned: flagSpace(model).mentionedMask,
     state: new Map(model.states.map((s) => [s.name, s.value])),
     flag: new Map(model.flags.map((f) => [f.name, f.bit])),
   };
@@ -237,7 +253,7 @@ interface Device {
 
 function device(s: Side, word: number): Device {
   const view = viewFlagSet(s.model, word);
-  return { side: s, view, selector: new PathSelector(s.model, view), consulted: (word & s.model.lookup.assumes) === s.model.lookup.assumes };
+  return { side: s, view, selector: new PathSelector(s.model, view), consulted: (word & s.model.lookup.assumes) >>> 0 === s.model.lookup.assumes };
 }
 
 function behaviourOf(d: Device, current: string, target: string): Behaviour {
@@ -314,7 +330,8 @@ function diffFlagSet(oldSide: Side, newSide: Side, word: number, stateNames: rea
 }
 
 function requiredArcs(s: Side, word: number): NamePair[] {
-  const report = s.result.flagSets.find((f) => f.flags === word);
+  // The row of the flag set with this spec's unmentioned flags clear, which answers for it (flag-space.ts).
+  const report = s.reports.get((word & s.mentioned) >>> 0);
   return (report?.requiredArcs ?? []).map(([a, b]) => [s.model.states[a]!.name, s.model.states[b]!.name]);
 }
 

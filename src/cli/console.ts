@@ -1,7 +1,9 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Painter } from '../diagnostics/format.js';
-import { formatDiagnostic, plain } from '../diagnostics/format.js';
+import { capDiagnostics, formatDiagnosticList } from '../diagnostics/cap.js';
+import { plain } from '../diagnostics/format.js';
+import { writeJson } from './json-stream.js';
 import type { SourceText } from '../common/source.js';
 
 /** Exit codes shared by every command. */
@@ -13,13 +15,29 @@ export function painter(stream: NodeJS.WriteStream): Painter {
   return { red: pc.red, yellow: pc.yellow, bold: pc.bold, dim: pc.dim };
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText | undefined): void {
-  const paint = painter(process.stderr);
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, source, paint)}\n`);
+/**
+ * Prints one input's diagnostics on stderr: the first 100, each with its
+ * source line (from the source whose path it names), then how many more
+ * there were. Every command prints diagnostics through here.
+ */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: SourceText | readonly SourceText[] | undefined): void {
+  if (diagnostics.length === 0) return;
+  const lines = formatDiagnosticList(diagnostics, sources, painter(process.stderr));
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** JSON on stdout, written in pieces: a large check report is more than one string can hold. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeJson(value, (text) => void process.stdout.write(text));
+}
+
+/**
+ * Diagnostics as --json prints them: the first 100, and how many were left
+ * out (`diagnosticsOmitted`, 0 when none was).
+ */
+export function diagnosticsJson(diagnostics: readonly Diagnostic[]): { diagnostics: Record<string, unknown>[]; diagnosticsOmitted: number } {
+  const capped = capDiagnostics(diagnostics);
+  return { diagnostics: capped.shown.map(diagnosticJson), diagnosticsOmitted: capped.omitted };
 }
 
 /** A diagnostic as --json prints it: the same fields as the text form. */

@@ -1,8 +1,8 @@
 import type { LoadedSpec } from '../model/loaded-spec.js';
 import { readSpec } from '../node/spec-files.js';
-import { EXIT, diagnosticJson, printDiagnostics, printJson } from './console.js';
+import { EXIT, diagnosticsJson, printDiagnostics, printJson } from './console.js';
 
-type Loaded = LoadedSpec;
+export type Loaded = LoadedSpec;
 
 /**
  * Reads and validates the spec a command names: a bundled spec by name
@@ -15,7 +15,7 @@ export function loadSpec(ref: string): Loaded {
 
 /** Prints a failed load the way every command does: text on stderr, or JSON on stdout. */
 export function reportLoadFailure(failed: Extract<Loaded, { ok: false }>, json: boolean): void {
-  if (json) printJson({ ok: false, spec: failed.path, diagnostics: failed.diagnostics.map(diagnosticJson) });
+  if (json) printJson({ ok: false, spec: failed.path, ...diagnosticsJson(failed.diagnostics) });
   else printDiagnostics(failed.diagnostics, failed.source);
 }
 

@@ -4,8 +4,8 @@
  * the compiler refuses any other), and the README's tables list exactly
  * these codes with these meanings (test/diagnostics/codes.test.ts).
  *
- * Ranges: VF0xx the spec language, VF09x reading an input file, VF2xx the
- * kernel reader.
+ * Ranges: VF0xx the spec language, VF09x reading an input file, VF1xx the
+ * checker's limits, VF2xx the kernel reader.
  */
 export const CODES = {
   VF001: 'syntax error: what was expected, and what was found, at the place the parser stopped',
@@ -52,6 +52,7 @@ export const CODES = {
   VF093: 'input is binary (contains NUL bytes) or not UTF-8',
   VF094: 'input cannot be read (not a regular file, permission denied, other I/O error)',
   VF095: 'a spec named without a slash or `.fsm` is not one of the bundled specs (`vfio-fsm specs` lists them)',
+  VF100: 'more flag sets to check one by one than `--max-flag-sets` allows (default 2^20), after setting aside the flags nothing mentions; reported at the `flags` block',
   VF200: 'C syntax error: what was expected, and what was found',
   VF201: 'the input has no definition of the lookup function the spec names',
   VF202: 'an unterminated comment or literal: the rest of the file cannot be read',
@@ -70,6 +71,7 @@ export const CODES = {
   VF230: 'the uapi header has no state enum',
   VF231: "a flag macro's value in the uapi header cannot be read",
   VF240: 'another definition of the lookup function (a warning: only the first is checked)',
+  VF241: 'the comment above the table does not describe the table (a warning; an error with --strict-comment)',
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;

@@ -25,6 +25,7 @@ export interface Diagnostic {
 /** Builds located diagnostics for one source text. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
+  private errors = 0;
 
   constructor(readonly source: SourceText) {}
 
@@ -37,10 +38,11 @@ export class DiagnosticSink {
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
+    return this.errors > 0;
   }
 
   private add(severity: Severity, code: Code, span: Span, message: string): void {
+    if (severity === 'error') this.errors++;
     this.items.push(locate(this.source, severity, code, span, message));
   }
 }

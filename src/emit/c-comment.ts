@@ -1,4 +1,5 @@
-import type { Model } from '../model/model.js';
+import { flagSpace } from '../analysis/flag-space.js';
+import type { Flag, Model } from '../model/model.js';
 import type { FlagSetFacts } from './facts.js';
 import { wrap } from './c-names.js';
 import { byCodePoint } from '../common/order.js';
@@ -38,7 +39,9 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
   });
 
   const full = fullFlagSet(model, facts);
-  const optional = model.flags.filter((f) => !f.mandatory).map((f) => f.name);
+  const optional = readFlags(model)
+    .filter((f) => !f.mandatory)
+    .map((f) => f.name);
   const multi: string[] = [];
   for (const sel of full.selections) {
     if (sel?.kind === 'path' && sel.path.length > 2) multi.push(pathText(model, sel.path));
@@ -66,9 +69,23 @@ export function cCommentLines(model: Model, facts: readonly FlagSetFacts[]): str
  * comment check) knows exactly which devices a list is for.
  */
 function deviceWith(model: Model, flags: number): string {
-  const has = model.flags.filter((f) => (flags & f.bit) !== 0).map((f) => f.name);
-  const lacks = model.flags.filter((f) => (flags & f.bit) === 0).map((f) => f.name);
+  const has = readFlags(model)
+    .filter((f) => (flags & f.bit) !== 0)
+    .map((f) => f.name);
+  const lacks = readFlags(model)
+    .filter((f) => (flags & f.bit) === 0)
+    .map((f) => f.name);
   // "or" between every name, no commas: a comma would part the list from its "without" for a reader that splits clauses.
   const without = lacks.length ? ` but without ${lacks.join(' or ')}` : '';
   return `A device with ${andList(has)}${without}`;
+}
+
+/**
+ * The flags that can make a difference: a flag nothing mentions changes no
+ * arc (src/analysis/flag-space.ts), so the comment neither requires nor
+ * excludes it.
+ */
+function readFlags(model: Model): readonly Flag[] {
+  const mentioned = flagSpace(model).mentionedMask;
+  return model.flags.filter((f) => (f.bit & mentioned) !== 0);
 }

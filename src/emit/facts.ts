@@ -1,5 +1,5 @@
 import type { CheckResult, FlagSetReport } from '../analysis/check.js';
-import { viewFlagSet } from '../analysis/flag-sets.js';
+import { popcount, viewFlagSet } from '../analysis/flag-sets.js';
 import type { FlagSetView } from '../analysis/flag-sets.js';
 import type { Selection } from '../analysis/paths.js';
 import { PathSelector } from '../analysis/paths.js';
@@ -34,10 +34,15 @@ export function flagSetFacts(model: Model, result: CheckResult): FlagSetFacts[] 
   });
 }
 
-/** The facts of the flag set with every declared flag, which the kernel's table is written for. */
+/**
+ * The facts of the flag set with every declared flag, which the kernel's
+ * table is written for. Flags nothing mentions are clear in every checked
+ * flag set (flag-space.ts), so then it is the set of every mentioned flag:
+ * the row with the most flags.
+ */
 export function fullFlagSet(model: Model, facts: readonly FlagSetFacts[]): FlagSetFacts {
-  const full = facts.find((f) => f.flags === model.flagMask);
-  if (!full) throw new Error('the check result does not cover the full flag set');
+  const full = facts.find((f) => f.flags === model.flagMask) ?? facts.reduce<FlagSetFacts | undefined>((best, f) => (!best || popcount(f.flags) > popcount(best.flags) ? f : best), undefined);
+  if (!full) throw new Error('the check result covers no flag set');
   return full;
 }
 

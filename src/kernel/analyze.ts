@@ -1,17 +1,20 @@
-import { allFlagSets } from '../analysis/flag-sets.js';
+import { kernelFlagWords } from '../analysis/flag-space.js';
 import { deriveTable } from '../analysis/kernel-table.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/model.js';
 import type { Span, Where } from '../common/source.js';
 import type { BoundFunction, TableDecl } from './bind/bind-function.js';
+import type { NameScope } from './bind/bind-function.js';
 import { bindFunction, collectEnumConstants, constResolver, findDeclaration } from './bind/bind-function.js';
 import type * as c from './c/ast.js';
-import type { Lexed } from './c/lex.js';
+import type { Lexed, Token } from './c/lex.js';
 import { lex, tokensIn } from './c/lex.js';
 import { parseTokens } from './c/parse.js';
 import type { IntType, Value } from './c/int-value.js';
 import { intType } from './c/int-value.js';
 import { checkComment } from './checks/comment.js';
+import type { CheckContext } from './checks/context.js';
+import { stateNamer } from './checks/context.js';
 import { classify, compareTables } from './checks/tables.js';
 import type { Report } from './c/const-eval.js';
 import type { RuntimeArray } from './evaluate/outcome.js';
@@ -19,7 +22,8 @@ import type { ExtractedArray } from './bind/extract-array.js';
 import type { readHunkArray } from './bind/hunk-array.js';
 import { extractArray } from './bind/extract-array.js';
 import { commentBefore, locateDeclaration, locateEnums, locateFunction } from './c/locate.js';
-import { meaning } from './bind/names.js';
+import type { ForeignNames } from './bind/names.js';
+import { meaning, NO_FOREIGN_NAMES } from './bind/names.js';
 import type { CommentReport, EvaluationReport, TableReport } from './checks/result.js';
 import { evaluateAll } from './checks/evaluation.js';
 import type { CView } from './source/view.js';
@@ -32,6 +36,15 @@ export interface Analysis {
   readonly table: TableReport;
   readonly evaluation: EvaluationReport;
   readonly comment: CommentReport;
+  /** States and flags the code names that the spec lacks but another era declares: a newer kernel. */
+  readonly kernelOnly: { readonly states: readonly string[]; readonly flags: readonly string[] };
+}
+
+export interface AnalyzeOptions {
+  /** Given in patch mode without a base; see analyzeView. */
+  readonly hunkReader: HunkReader | null;
+  /** Names of other eras, so that a newer kernel read against an older spec is compared, not refused. */
+  readonly foreign?: ForeignNames;
 }
 
 export type AnalyzeResult = { ok: true; analysis: Analysis; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
@@ -45,7 +58,10 @@ export type HunkReader = typeof readHunkArray;
  * as hidden instead of as an error, and the evaluation runs only if the
  * whole function could be read.
  */
-export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | null): AnalyzeResult {
+export function analyzeView(model: Model, view: CView, options: AnalyzeOptions): AnalyzeResult {
+  const { hunkReader } = options;
+  const foreign = options.foreign ?? NO_FOREIGN_NAMES;
+  const names: NameScope = { specNames: true, foreign };
   const hunks = hunkReader !== null;
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
@@ -54,24 +70,25 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
     errors.push(diagnosticIn(view, 'error', code, span, message));
   };
   const at = (span: Span): Where => where(view, span);
-  const lexed = lex(view.text);
+  const lexed = lexedView(view);
   const name = model.c.function;
   const loc = locateFunction(lexed, name, view.text.length);
   if (!loc && !hunks) {
     if (lexed.unterminated) report('VF202', lexed.unterminated, 'unterminated comment or literal: the rest of the file cannot be read');
-    report('VF201', { start: 0, end: 0 }, `no definition of ${name}() in this input (the spec's \`emit c\` names it \`function ${name}\`)`);
+    const missing = whyNoDefinition(model, view.text, lexed);
+    report('VF201', missing.span, missing.message);
     return { ok: false, diagnostics: errors };
   }
   for (const other of loc?.others ?? []) warnings.push(diagnosticIn(view, 'warning', 'VF240', other, `another definition of ${name}(); only the first one is checked`));
 
   const spec = deriveTable(model);
-  const all = allFlagSets(model);
-  const words = all.filter((w) => (w & model.lookup.assumes) === model.lookup.assumes);
-  const skipped = all.filter((w) => !words.includes(w));
+  const { words, skipped, evaluated, note } = kernelFlagWords(model);
+  if (note) notes.push(note);
+  const cx: CheckContext = { model, spec, words, evaluated, skipped, where: at, state: stateNamer(model, foreign), foreign, warn: (code, span, message) => void warnings.push(diagnosticIn(view, 'warning', code, span, message)) };
 
   let fn: c.FunctionDef | null = null;
   if (loc?.complete) {
-    const parsed = parseTokens(view.text, tokensIn(lexed, loc.span.start, loc.span.end), 'FunctionDef');
+    const parsed = parsedFunction(view, lexed, name, loc.span);
     if (parsed.ok) fn = parsed.ast;
     else if (!hunks) {
       errors.push(diagnosticIn(view, 'error', 'VF200', parsed.error.span, parsed.error.message));
@@ -85,7 +102,7 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
   let bound: BoundFunction | null = null;
   let tableDecl: TableDecl | null = null;
   let flagsDecl: TableDecl | null = null;
-  let resolve = constResolver(model, new Map(), report);
+  let resolve = constResolver(model, new Map(), report, names);
   if (fn) {
     const outside = hunks ? new Map<string, Value>() : fileConstants(model, view.text, lexed);
     tableDecl = findDeclaration(fn.body.items, model.c.table);
@@ -96,16 +113,16 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
     if (!flagsDecl && !hunks) flagsDecl = declarationIn(view.text, lexed, model.c.flagsTable, true, report);
     if (tableDecl && !fnHas(fn, tableDecl)) fileStatics.push(model.c.table);
     if (flagsDecl && !fnHas(fn, flagsDecl)) fileStatics.push(model.c.flagsTable);
-    bound = bindFunction(model, fn, report, outside, fileStatics);
+    bound = bindFunction(model, fn, report, outside, fileStatics, names);
     if (!bound) return { ok: false, diagnostics: errors };
     resolve = bound.resolve;
   } else {
     const constants = new Map<string, Value>();
     for (const e of locateEnums(lexed, false)) {
       const parsed = parseTokens(view.text, tokensIn(lexed, e.start, e.end), 'Declaration');
-      if (parsed.ok) collectEnumConstants(model, [parsed.ast], report, constants);
+      if (parsed.ok) collectEnumConstants(model, [parsed.ast], report, constants, names);
     }
-    resolve = constResolver(model, constants, report);
+    resolve = constResolver(model, constants, report, names);
   }
   if (errors.length) return { ok: false, diagnostics: errors };
 
@@ -129,12 +146,12 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
   if (errors.length) return { ok: false, diagnostics: errors };
   if (!table) notes.push(hunks ? `the hunks show no entry of \`${model.c.table}\`` : `${name}() declares no \`${model.c.table}\``);
 
-  const compared = compareTables(model, spec, table, flags, words, hunks, at);
+  const compared = compareTables(cx, table, flags, hunks);
   let evaluation: EvaluationReport;
   if (bound && table) {
     const statics = new Map<string, RuntimeArray>([[model.c.table, runtime(table, tableElem)]]);
     if (flags) statics.set(model.c.flagsTable, runtime(flags, flagsElem));
-    evaluation = evaluateAll(model, bound, statics, spec, compared.kernel.table, words, skipped, table.dims[0]!, at);
+    evaluation = evaluateAll(cx, bound, statics, compared.kernel, table.dims[0]!);
     if (compared.kernel.assumed.size) notes.push(`runs that read a cell the hunks do not show are counted as undetermined`);
   } else {
     evaluation = {
@@ -149,12 +166,83 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
     };
   }
   const comment = tableStart === null ? null : commentBefore(lexed, tableStart);
-  const commentReport = checkComment(model, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start } : null, compared.kernel.table, words, at, table ? Math.min(...table.dims) : spec.size);
+  const commentReport = checkComment(cx, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start } : null, compared.kernel.table, table ? Math.min(...table.dims) : spec.size);
   return {
     ok: true,
-    analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport },
+    analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport, kernelOnly: kernelOnlyNames(model, loc && !hunks ? tokensIn(lexed, loc.span.start, loc.span.end) : lexed.tokens, foreign) },
     warnings,
   };
+}
+
+/**
+ * Lexing and parsing depend on the view and the function's name only, not
+ * on the spec: when one input is analyzed against several specs (to say
+ * which era it is), they are done once.
+ */
+const lexedViews = new WeakMap<CView, Lexed>();
+const parsedFunctions = new WeakMap<CView, Map<string, ReturnType<typeof parseTokens<'FunctionDef'>>>>();
+
+function lexedView(view: CView): Lexed {
+  let lexed = lexedViews.get(view);
+  if (!lexed) {
+    lexed = lex(view.text);
+    lexedViews.set(view, lexed);
+  }
+  return lexed;
+}
+
+function parsedFunction(view: CView, lexed: Lexed, name: string, span: Span): ReturnType<typeof parseTokens<'FunctionDef'>> {
+  let byName = parsedFunctions.get(view);
+  if (!byName) parsedFunctions.set(view, (byName = new Map()));
+  let parsed = byName.get(name);
+  if (!parsed) {
+    parsed = parseTokens(view.text, tokensIn(lexed, span.start, span.end), 'FunctionDef');
+    byName.set(name, parsed);
+  }
+  return parsed;
+}
+
+/** The states and flags of other eras the function names (a newer kernel's lookup), or what the hunks show of it. */
+function kernelOnlyNames(model: Model, tokens: readonly Token[], foreign: ForeignNames): Analysis['kernelOnly'] {
+  const states = new Set<string>();
+  const flags = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'ident') continue;
+    const m = meaning(model, t.text, foreign);
+    if (m?.kind === 'state' && m.foreign) states.add(t.text.slice(model.c.statePrefix.length));
+    if (m?.kind === 'flag' && m.foreign) flags.add(t.text.slice(model.c.flagPrefix.length));
+  }
+  const byValue = (map: ReadonlyMap<string, number>) => (a: string, b: string) => map.get(a)! - map.get(b)!;
+  return { states: [...states].sort(byValue(foreign.states)), flags: [...flags].sort(byValue(foreign.flags)) };
+}
+
+/**
+ * Why an input has no definition of the function, in words a reviewer can
+ * act on: it is empty, it only declares the function (a header), or it is
+ * the uapi header given as kernel C.
+ */
+function whyNoDefinition(model: Model, text: string, lexed: Lexed): { span: Span; message: string } {
+  const name = model.c.function;
+  if (text.trim() === '') return { span: { start: 0, end: 0 }, message: `the input is empty: there is no ${name}() to check` };
+  const tokens = lexed.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'ident' || t.text !== name || tokens[i + 1]?.text !== '(') continue;
+    let depth = 0;
+    let j = i + 1;
+    for (; j < tokens.length; j++) {
+      if (tokens[j]!.text === '(') depth++;
+      else if (tokens[j]!.text === ')' && --depth === 0) break;
+    }
+    if (tokens[j + 1]?.text === ';') return { span: { start: t.start, end: t.end }, message: `the input declares ${name}() (a prototype without a body) but does not define it: give the file that defines it` };
+  }
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i]!.text === 'enum' && tokens[i + 1]!.text === model.c.enum && tokens[i + 2]!.text === '{') {
+      const t = tokens[i]!;
+      return { span: { start: t.start, end: tokens[i + 1]!.end }, message: `this looks like the uapi header (it declares \`enum ${model.c.enum}\` here) and defines no ${name}(): did you mean --uapi?` };
+    }
+  }
+  return { span: { start: 0, end: 0 }, message: `no definition of ${name}() in this input (the spec's \`emit c\` names it \`function ${name}\`)` };
 }
 
 function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {
@@ -187,7 +275,7 @@ function fileConstants(model: Model, text: string, lexed: Lexed): Map<string, Va
     if (!parsed.ok || parsed.ast.specs.type.kind !== 'enum' || parsed.ast.specs.type.tag) continue;
     const found = new Map<string, Value>();
     collectEnumConstants(model, [parsed.ast], ignore, found);
-    for (const [k, v] of found) if (!meaning(model, k)) out.set(k, v);
+    for (const [k, v] of found) if (!meaning(model, k, NO_FOREIGN_NAMES)) out.set(k, v);
   }
   return out;
 }

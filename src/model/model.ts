@@ -86,6 +86,8 @@ export interface Model {
   readonly flags: readonly Flag[];
   /** Every declared bit. */
   readonly flagMask: number;
+  /** The `flags` keyword of the flags block, where diagnostics about the flags as a whole point. */
+  readonly flagsSpan: Span;
   readonly mandatory: Flag;
   readonly states: readonly State[];
   readonly sink: number;

@@ -39,19 +39,21 @@ export function validate(source: SourceText, spec: ast.SpecAst): { model?: Model
   const flags = resolveFlags(d, flagsStmt);
   const states = resolveStates(d, statesStmt, flags);
   const stateByName = new Map(states.list.map((s) => [s.name, s]));
+  let suggestState: ((name: string) => string) | undefined;
+  let suggestFlag: ((name: string) => string) | undefined;
   // A name is unknown only if nothing declares it: a state already reported
   // for its value, or any state when the states block itself is missing,
   // would otherwise repeat one mistake at every use.
   const stateRef = (n: ast.Name): State | undefined => {
     const s = stateByName.get(n.text);
     if (!s && statesStmt && !states.rejected.has(n.text)) {
-      d.error('VF030', n.span, `unknown state \`${n.text}\`${suggest(n.text, [...stateByName.keys()])}`);
+      d.error('VF030', n.span, `unknown state \`${n.text}\`${(suggestState ??= suggester([...stateByName.keys()]))(n.text)}`);
     }
     return s;
   };
   const flagRef = (n: ast.Name): Flag | undefined => {
     const f = flags.byName.get(n.text);
-    if (!f && flagsStmt) d.error('VF026', n.span, `unknown flag \`${n.text}\`${suggest(n.text, [...flags.byName.keys()])}`);
+    if (!f && flagsStmt) d.error('VF026', n.span, `unknown flag \`${n.text}\`${(suggestFlag ??= suggester([...flags.byName.keys()]))(n.text)}`);
     return f;
   };
   for (const decl of statesStmt?.states ?? []) for (const n of decl.needs) flagRef(n);
@@ -64,7 +66,7 @@ export function validate(source: SourceText, spec: ast.SpecAst): { model?: Model
   const lookup = lookupStmt ? resolveLookup(d, lookupStmt, flagRef) : undefined;
   const names = emitNames(d, spec, machineStmt?.name.text ?? 'machine');
 
-  if (d.hasErrors || !machineStmt || !flags.mandatory || states.sink === undefined || !lookup || !rules) return { diagnostics: d };
+  if (d.hasErrors || !machineStmt || !flagsStmt || !flags.mandatory || states.sink === undefined || !lookup || !rules) return { diagnostics: d };
   const model: Model = {
     file: source.path,
     machine: machineStmt.name.text,
@@ -72,6 +74,7 @@ export function validate(source: SourceText, spec: ast.SpecAst): { model?: Model
     ts: names.ts,
     flags: flags.list,
     flagMask: flags.list.reduce((m, f) => (m | f.bit) >>> 0, 0),
+    flagsSpan: keywordSpan(flagsStmt.span, 'flags'),
     mandatory: flags.mandatory,
     states: states.list,
     sink: states.sink,
@@ -102,9 +105,26 @@ function shown(d: Diags, n: ast.NumberNode): string {
   return n.value < 1n << 64n ? String(n.value) : d.source.text.slice(n.span.start, n.span.end);
 }
 
-function suggest(name: string, known: string[]): string {
-  const close = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? known.find((k) => editDistance(k, name) <= 2);
-  return close ? ` (did you mean \`${close}\`?)` : '';
+/**
+ * Past this many names, or for names this long, a suggestion is looked for
+ * only by case: comparing every unknown name with every known one by edit
+ * distance would make a spec with thousands of mistakes (or one absurdly
+ * long name) take time quadratic in them.
+ */
+const MAX_SUGGESTION_CANDIDATES = 256;
+const MAX_SUGGESTION_LENGTH = 64;
+
+/** " (did you mean `X`?)" for a misspelt name, built once per set of known names. */
+function suggester(known: readonly string[]): (name: string) => string {
+  const byLower = new Map<string, string>();
+  for (const k of known) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k);
+  return (name) => {
+    let close = byLower.get(name.toLowerCase());
+    if (close === undefined && known.length <= MAX_SUGGESTION_CANDIDATES && name.length <= MAX_SUGGESTION_LENGTH) {
+      close = known.find((k) => k.length <= MAX_SUGGESTION_LENGTH && editDistance(k, name) <= 2);
+    }
+    return close ? ` (did you mean \`${close}\`?)` : '';
+  };
 }
 
 function editDistance(a: string, b: string): number {
@@ -156,9 +176,11 @@ function resolveFlags(d: Diags, stmt: ast.FlagsStmt | undefined): ResolvedFlags 
   if (stmt && mandatory.length === 0) {
     d.error('VF013', keywordSpan(stmt.span, 'flags'), 'no flag is marked `mandatory`: mark the one without which a device has no migration');
   }
-  for (const extra of mandatory.slice(1)) {
-    const decl = stmt!.flags.find((f) => f.name.text === extra.name)!;
-    d.error('VF014', decl.mandatory!, `only one flag can be mandatory; \`${mandatory[0]!.name}\` already is`);
+  // By declaration, not by name: a search per extra flag would be quadratic in them.
+  let seenMandatory = 0;
+  for (const decl of stmt?.flags ?? []) {
+    if (!decl.mandatory || byName.get(decl.name.text)?.span !== decl.name.span) continue;
+    if (seenMandatory++ > 0) d.error('VF014', decl.mandatory, `only one flag can be mandatory; \`${mandatory[0]!.name}\` already is`);
   }
   return { list, byName, mandatory: mandatory[0] };
 }
@@ -334,6 +356,8 @@ function resolveArcs(
 function resolveBlocked(d: Diags, spec: ast.SpecAst, arcs: Arc[], stateRef: (n: ast.Name) => State | undefined): Blocked[] {
   const blocked: Blocked[] = [];
   const seen = new Set<string>();
+  const arcAt = new Map<string, Arc>();
+  for (const a of arcs) if (!arcAt.has(`${a.from}>${a.to}`)) arcAt.set(`${a.from}>${a.to}`, a);
   for (const stmt of spec.statements) {
     if (stmt.kind !== 'block') continue;
     for (const pair of stmt.pairs) {
@@ -350,7 +374,7 @@ function resolveBlocked(d: Diags, spec: ast.SpecAst, arcs: Arc[], stateRef: (n: 
         continue;
       }
       seen.add(key);
-      const arc = arcs.find((a) => a.from === from.value && a.to === to.value);
+      const arc = arcAt.get(key);
       if (arc) {
         d.error('VF050', pair.span, `${from.name} -> ${to.name} is both blocked and declared as an arc at ${lineOf(d, arc.span)}`);
         continue;
@@ -363,21 +387,28 @@ function resolveBlocked(d: Diags, spec: ast.SpecAst, arcs: Arc[], stateRef: (n: 
 
 function resolveGroups(d: Diags, spec: ast.SpecAst, stateRef: (n: ast.Name) => State | undefined): Group[] {
   const groups: Group[] = [];
+  const byName = new Map<string, Group>();
   for (const stmt of spec.statements) {
     if (stmt.kind !== 'group') continue;
-    const first = groups.find((g) => g.name === stmt.name.text);
+    const first = byName.get(stmt.name.text);
     if (first) {
       d.error('VF060', stmt.name.span, `group \`${stmt.name.text}\` is declared twice; the first is at ${lineOf(d, first.span)}`);
       continue;
     }
     const members: number[] = [];
+    const listed = new Set<number>();
     for (const n of stmt.members) {
       const s = stateRef(n);
       if (!s) continue;
-      if (members.includes(s.value)) d.error('VF061', n.span, `\`${n.text}\` is listed twice in group \`${stmt.name.text}\``);
-      else members.push(s.value);
+      if (listed.has(s.value)) d.error('VF061', n.span, `\`${n.text}\` is listed twice in group \`${stmt.name.text}\``);
+      else {
+        listed.add(s.value);
+        members.push(s.value);
+      }
     }
-    groups.push({ name: stmt.name.text, members, span: stmt.name.span });
+    const group = { name: stmt.name.text, members, span: stmt.name.span };
+    byName.set(group.name, group);
+    groups.push(group);
   }
   return groups;
 }
@@ -385,6 +416,10 @@ function resolveGroups(d: Diags, spec: ast.SpecAst, stateRef: (n: ast.Name) => S
 function resolveRules(d: Diags, spec: ast.SpecAst, groups: Group[], eof: Span): InteriorRule[] | undefined {
   let shortest = false;
   const rules: InteriorRule[] = [];
+  const groupIndex = new Map<string, number>();
+  groups.forEach((g, i) => groupIndex.set(g.name, i));
+  const ruled = new Set<number>();
+  let suggestGroup: ((name: string) => string) | undefined;
   for (const stmt of spec.statements) {
     if (stmt.kind !== 'rule') continue;
     for (const item of stmt.items) {
@@ -392,15 +427,16 @@ function resolveRules(d: Diags, spec: ast.SpecAst, groups: Group[], eof: Span): 
         shortest = true;
         continue;
       }
-      const group = groups.findIndex((g) => g.name === item.group.text);
-      if (group < 0) {
-        d.error('VF062', item.group.span, `unknown group \`${item.group.text}\`${suggest(item.group.text, groups.map((g) => g.name))}`);
+      const group = groupIndex.get(item.group.text);
+      if (group === undefined) {
+        d.error('VF062', item.group.span, `unknown group \`${item.group.text}\`${(suggestGroup ??= suggester(groups.map((g) => g.name)))(item.group.text)}`);
         continue;
       }
-      if (rules.some((r) => r.group === group)) {
+      if (ruled.has(group)) {
         d.error('VF064', item.span, `group \`${item.group.text}\` already has an interior rule`);
         continue;
       }
+      ruled.add(group);
       rules.push({ group, mode: item.mode, span: item.span });
     }
   }

@@ -40,7 +40,9 @@ export function arcsText(model: Model, d: DriverArcs, single: boolean, notes: re
     return lines.join('\n');
   }
   lines.push(paint.bold('per flag set:'));
-  const width = Math.max(...d.flagSets.map((f) => flagWordSet(model, f.flags).length));
+  // Once per group, not once per flag set and group.
+  const phrases = d.groups.map((g) => cubesPhrase(model, g.cubes));
+  const width = d.flagSets.reduce((w, f) => Math.max(w, flagWordSet(model, f.flags).length), 0);
   for (const f of d.flagSets) {
     const head = `  ${flagWordSet(model, f.flags).padEnd(width)}  `;
     if (!f.consulted) {
@@ -48,7 +50,7 @@ export function arcsText(model: Model, d: DriverArcs, single: boolean, notes: re
       continue;
     }
     const mine = new Set(f.implement.map((p) => `${p[0]}/${p[1]}`));
-    const heads = d.groups.filter((g) => g.arcs.some((p) => mine.has(`${p[0]}/${p[1]}`))).map((g) => cubesPhrase(model, g.cubes));
+    const heads = d.groups.flatMap((g, i) => (g.arcs.some((p) => mine.has(`${p[0]}/${p[1]}`)) ? [phrases[i]!] : []));
     const never = f.otherArcs.map((p) => pairText(model, p));
     lines.push(`${head}${f.implement.length} arcs (${heads.join('; ')})${never.length ? `; never asked for ${never.join(', ')}` : ''}${f.blocked.length ? `; ${f.blocked.length} blocked` : ''}`);
   }

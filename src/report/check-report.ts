@@ -1,4 +1,5 @@
-import type { CheckResult, Violation, Warning } from '../analysis/check.js';
+import type { CheckResult, Coverage, Violation, Warning } from '../analysis/check.js';
+import { count, flagSets } from '../analysis/flag-space.js';
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
 import type { Model } from '../model/model.js';
@@ -12,6 +13,14 @@ export function checkJson(model: Model, result: CheckResult) {
   return {
     ok: result.ok,
     spec: model.file,
+    // Counts of flag sets, as numbers (2^32 fits a JSON number exactly).
+    flagSetCount: {
+      total: result.coverage.total,
+      checkedDirectly: result.coverage.direct,
+      bySymmetry: result.coverage.bySymmetry,
+      notChecked: result.coverage.notChecked,
+    },
+    unmentionedFlags: flagNames(model, result.coverage.unmentioned),
     flagSets: result.flagSets.map((f) => ({
       flags: flagNames(model, f.flags),
       consulted: f.consulted,
@@ -49,8 +58,16 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
   );
   const rows = result.flagSets.map((f) => [flagWordSet(model, f.flags), String(f.states), String(f.requests), String(f.multiStep), verdict(model, f)]);
   const header = ['flags', 'states', 'requests', 'multi-step', 'verdict'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): a million rows would overflow the argument list.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const fmt = (r: string[]): string => `  ${r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
+  const free = flagNames(model, result.coverage.unmentioned);
+  if (free.length && result.coverage.bySymmetry > 0) {
+    const each = 2 ** free.length;
+    lines.push(
+      `  ${paint.yellow('note')}: ${free.length === 1 ? `1 flag is` : `${free.length} flags are`} mentioned by nothing (${free.join(', ')}): checked once, by symmetry; each row below has ${free.length === 1 ? 'it' : 'them all'} clear and stands for the ${flagSets(each)} that differ from it only there`,
+    );
+  }
   lines.push(paint.dim(fmt(header)));
   for (const r of rows) lines.push(fmt(r));
   for (const v of result.violations) {
@@ -61,12 +78,27 @@ export function checkText(model: Model, result: CheckResult, paint: Painter = pl
     lines.push(`    ${v.message}`);
   }
   for (const w of result.warnings) lines.push(`${paint.yellow('warning')}: ${w.message}`);
-  const total = result.flagSets.reduce((n, f) => n + f.requests, 0);
+  const requests = result.flagSets.reduce((n, f) => n + f.requests, 0);
   lines.push('');
-  lines.push(
-    result.ok
-      ? `${paint.bold('ok')}: every property holds for ${result.flagSets.length} flag sets (${total} requests)`
-      : `${paint.red('FAIL')}: ${result.violations.length} violation${result.violations.length > 1 ? 's' : ''} of ${[...new Set(result.violations.map((v) => v.property))].join(', ')}`,
-  );
+  lines.push(summaryLine(result, requests, paint));
   return lines.join('\n');
+}
+
+/**
+ * The last line. It says `ok` only when every flag set that exists was
+ * covered (directly or by symmetry), and always says how many were which.
+ */
+function summaryLine(result: CheckResult, requests: number, paint: Painter): string {
+  const c: Coverage = result.coverage;
+  const how = `${count(c.direct)} checked directly, ${count(c.bySymmetry)} by symmetry`;
+  const vs = result.violations;
+  if (vs.length > 0) {
+    const kinds = [...new Set(vs.map((v) => v.property))].join(', ');
+    const left = c.notChecked > 0 ? `; ${count(c.notChecked)} not checked` : '';
+    return `${paint.red('FAIL')}: ${vs.length} violation${vs.length > 1 ? 's' : ''} of ${kinds} (${flagSets(c.total)}: ${how}${left})`;
+  }
+  if (c.notChecked > 0) {
+    return `${paint.yellow('partial')}: every property holds for the ${flagSets(c.direct)} chosen (${count(requests)} requests); ${count(c.notChecked)} of the ${flagSets(c.total)} were not checked`;
+  }
+  return `${paint.bold('ok')}: every property holds for ${flagSets(c.total)} (${how}; ${count(requests)} requests)`;
 }

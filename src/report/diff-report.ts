@@ -116,14 +116,14 @@ export function diffText(d: SpecDiff, paint: Painter = plain): string {
   lines.push(paint.bold('existing flag sets (matched by flag name):'));
   const total = d.sharedStates.length + d.states.added.length + d.states.removed.length;
   const requestsPerSet = total * (total - 1);
-  const w1 = Math.max(...d.oldFlagSets.map((f) => flagSetText(f.flags).length));
+  const w1 = d.oldFlagSets.reduce((w, f) => Math.max(w, flagSetText(f.flags).length), 0);
   for (const f of d.oldFlagSets) lines.push(...oldFlagSetLines(f, w1, paint, requestsPerSet));
 
   lines.push('');
   if (d.newFlagSets.length === 0) lines.push(paint.bold('new flag sets: none'));
   else {
     lines.push(paint.bold('new flag sets:'));
-    const w2 = Math.max(...d.newFlagSets.map((f) => flagSetText(f.flags).length));
+    const w2 = d.newFlagSets.reduce((w, f) => Math.max(w, flagSetText(f.flags).length), 0);
     for (const f of d.newFlagSets) lines.push(...newFlagSetLines(f, w2, paint));
   }
 

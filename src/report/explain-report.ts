@@ -17,7 +17,7 @@ function refusalText(model: Model, e: Explanation, reason: Refusal): string {
     case 'sink':
       return `the request is refused: it involves the sink ${stateName(model, model.sink)}`;
     case 'unsupported': {
-      const absent = [e.current, e.target].filter((s) => s !== model.sink && (model.states[s]!.needs & e.flags) !== model.states[s]!.needs);
+      const absent = [e.current, e.target].filter((s) => s !== model.sink && (model.states[s]!.needs & e.flags) >>> 0 !== model.states[s]!.needs);
       return `the request is refused: ${absent.map((s) => stateName(model, s)).join(' and ')} ${absent.length > 1 ? 'do' : 'does'} not exist under these flags`;
     }
     case 'blocked':

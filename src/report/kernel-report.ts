@@ -1,7 +1,8 @@
+import { failedText } from '../analysis/check-summary.js';
+import type { Where } from '../common/source.js';
 import type { Painter } from '../diagnostics/format.js';
 import { plain } from '../diagnostics/format.js';
-import type { Where } from '../common/source.js';
-import type { CellRef, KernelReport } from '../kernel/checks/result.js';
+import type { CellRef, KernelReport, ViewReport } from '../kernel/checks/result.js';
 import { flagSetText } from '../model/spelling.js';
 
 /** How many items of one kind a text report lists before it says "and N more". */
@@ -10,7 +11,6 @@ const LIST = 12;
 function w(at: Where | null): string {
   return at ? `${at.file}:${at.line}:${at.column}` : '';
 }
-
 
 function some<T>(items: readonly T[], show: (t: T) => string, limit = LIST): string[] {
   const lines = items.slice(0, limit).map(show);
@@ -22,12 +22,52 @@ function cells(refs: readonly CellRef[]): string {
   return refs.map((r) => `[${r.row}][${r.column}]`).join(' ');
 }
 
-/** The text summary: one section per check, findings first, counts always. */
+/**
+ * The text summary: what the spec and the code are, one section per check
+ * (findings first, counts always), what was not checked and what would
+ * decide it, and the verdict on the last line. A series gets one such
+ * section per mail.
+ */
 export function kernelText(r: KernelReport, paint: Painter = plain): string {
   const out: string[] = [];
   const bad = (s: string): string => paint.red(s);
-  const good = (s: string): string => s;
-  out.push(paint.bold(`${r.function.name}() in ${r.input}${r.function.at ? ` (line ${r.function.at.line})` : ''} against ${r.spec}`));
+  const spec = `${r.spec}${r.specName ? ` (${r.specName})` : ''}`;
+  if (!r.specCheck.ok) out.push(bad(`this spec fails check: ${failedText(r.specCheck.failed)}; its lookup is no reference to agree with (see vfio-fsm check ${r.spec})`));
+  if (r.patches.length === 0) {
+    out.push(...viewLines(r, spec, paint));
+  } else {
+    out.push(paint.bold(`${r.input}: ${r.patches.length} mails against ${spec}`));
+    for (const n of r.notes.slice(0, 1)) out.push(paint.dim(`  note: ${n}`));
+    for (const p of r.patches) {
+      out.push('');
+      out.push(paint.bold(`mail ${p.mail}${p.subject ? `: ${p.subject}` : ''} -- ${p.verdict}`));
+      out.push(...viewLines(p, spec, paint));
+      out.push(verdictLine(p, paint));
+    }
+    out.push('');
+  }
+  out.push(verdictLine(r, paint, r.patches.length > 0));
+  return out.join('\n');
+}
+
+/** The last line: the verdict and, in a few words, why. */
+function verdictLine(v: ViewReport, paint: Painter, overall = false): string {
+  const of = overall ? ' (the worst of the mails)' : '';
+  if (v.verdict === 'agree') return paint.bold(`verdict: agree${of}: kernel and spec agree`);
+  if (v.verdict === 'disagree') return paint.bold(paint.red(`verdict: disagree${of}: ${v.reasons.join('; ')}`));
+  return paint.bold(paint.yellow(`verdict: inconclusive${of}: ${v.unchecked.map((u) => u.what).join('; ')}`));
+}
+
+function viewLines(r: ViewReport, spec: string, paint: Painter): string[] {
+  const out: string[] = [];
+  const bad = (s: string): string => paint.red(s);
+  const at = r.function.at ? ` (line ${r.function.at.line}${r.mode === 'patch-applied' ? ' of the patched file' : ''})` : '';
+  out.push(paint.bold(`${r.function.name}() in ${r.source}${at} against ${spec}`));
+  for (const m of r.era) out.push(`this is the lookup of ${m.describes} (${m.name}): identical tables and outcomes on ${m.inputs} inputs`);
+  for (const f of r.missingFixes) out.push(bad(`${f} is missing`));
+  if (r.states.kernelOnly.length) out.push(bad(`the kernel has states the spec lacks: ${r.states.kernelOnly.join(', ')}; what they share is compared below`));
+  if (r.states.kernelOnlyFlags.length) out.push(bad(`the kernel has flags the spec lacks: ${r.states.kernelOnlyFlags.join(', ')}`));
+  if (r.states.specOnly.length) out.push(bad(`the kernel lacks states the spec has: ${r.states.specOnly.join(', ')}`));
   for (const n of r.notes) out.push(paint.dim(`  note: ${n}`));
 
   const t = r.table;
@@ -42,7 +82,7 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
       if (t.unplaced?.length) out.push(`  ${t.unplaced.length} shown entr(ies) follow unshown lines and cannot be placed in a row`);
     }
     const within = dims.agree ? '' : ` within [${dims.kernel.join('][')}]`;
-    if (t.differences.length === 0) out.push(good(`  every ${t.visibleCells ? 'shown ' : ''}cell${within} agrees with the spec`));
+    if (t.differences.length === 0) out.push(`  every ${t.visibleCells ? 'shown ' : ''}cell${within} agrees with the spec`);
     for (const d of t.differences) {
       out.push(bad(`  [${d.row}][${d.column}] is ${d.kernel}${d.implicit ? ' (left out of the initializer)' : ''}, the spec says ${d.spec}${d.at ? `  ${w(d.at)}` : ''}`));
       out.push(...some(d.affects, (a) => `      ${a.current} -> ${a.target} with ${flagSetText(a.flags)}: ${a.kernel} instead of ${a.spec}`, 6));
@@ -54,10 +94,10 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
   const f = t.flagsTable;
   if (f) {
     out.push(paint.bold(`flags table ${f.name}`));
-    if (!f.found) out.push(t.visibleCells ? '  not shown by the hunks' : f.expected ? bad('  not found, but the spec\'s lookup reads one') : '  not declared (the spec\'s lookup needs none)');
+    if (!f.found) out.push(t.visibleCells ? '  not shown by the hunks' : f.expected ? bad("  not found, but the spec's lookup reads one") : "  not declared (the spec's lookup needs none)");
     else {
       if (f.dimension !== null && f.dimension !== t.dimensions.spec) out.push(bad(`  dimension ${f.dimension}, spec ${t.dimensions.spec} states`));
-      if (f.differences.length === 0) out.push('  every entry agrees with the states\' needs');
+      if (f.differences.length === 0) out.push("  every entry agrees with the states' needs");
       for (const d of f.differences) out.push(bad(`  [${d.state}] is ${d.kernel}${d.implicit ? ' (left out)' : ''}, the spec says ${d.spec}${d.at ? `  ${w(d.at)}` : ''}`));
       for (const d of f.duplicates) out.push(bad(`  [${d.index.join('][')}] is initialized twice: ${w(d.first)} and ${w(d.second)}`));
       if (f.hidden.length) out.push(`  ${f.hidden.length} entr(ies) not shown: ${f.hidden.join(', ')}`);
@@ -70,15 +110,14 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
   else {
     const skipped = e.skippedFlagSets.length ? `; flag sets the caller refuses first are not run: ${e.skippedFlagSets.map(flagSetText).join(', ')}` : '';
     out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}, ${e.mismatches.length} differ${skipped}`);
-    const expected = e.nonTerminating.filter((n) => n.expected);
-    const unexpected = e.nonTerminating.filter((n) => !n.expected);
-    if (expected.length) out.push(`  ${expected.length} input(s) never end, as the spec's lookup (${r.spec}) expects:`);
-    out.push(...some(expected, (n) => `      ${n.current} -> ${n.target} with ${flagSetText(n.flags)}: goes round ${n.cycle.join(', ')}`));
-    if (unexpected.length) out.push(bad(`  ${unexpected.length} input(s) never end:`));
-    out.push(...some(unexpected, (n) => bad(`      ${n.current} -> ${n.target} with ${flagSetText(n.flags)}: goes round ${n.cycle.join(', ')}`)));
+    if (e.nonTerminating.length) {
+      const alsoSpec = e.nonTerminating.every((n) => n.expected) ? " (the spec's lookup never ends there either)" : '';
+      out.push(bad(`  ${e.nonTerminating.length} input(s) never end: a request that never returns is a soft lockup${alsoSpec}`));
+    }
+    out.push(...some(e.nonTerminating, (n) => bad(`      ${n.current} -> ${n.target} with ${flagSetText(n.flags)}: goes round ${n.cycle.join(', ')}`)));
     const byTable = e.mismatches.filter((m) => m.cause === 'table').length;
     if (e.mismatches.length) out.push(bad(`  ${e.mismatches.length} outcome(s) differ from the spec (${byTable} explained by the table, ${e.mismatches.length - byTable} by the code):`));
-    out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSetText(m.flags)}: ${m.kernel}, the spec says ${m.spec} [${m.cause}]`)));
+    out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSetText(m.flags)}: ${m.kernel}, the spec says ${m.spec}; ${m.explanation}`)));
   }
 
   const c = r.comment;
@@ -86,16 +125,23 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
   if (!c.found) out.push('  none');
   else {
     out.push(`  ${c.arcs} arc(s), ${c.paths} combination transition(s), ${c.blocked} blocked request(s) listed${c.partial ? ' (partly shown: only the shown lines are checked)' : ''}`);
-    if (c.mismatches.length === 0) out.push('  agrees with the paths the table produces');
-    out.push(...some(c.mismatches, (m) => bad(`  ${m.at ? `${w(m.at)}: ` : ''}${m.text}: ${m.message}`)));
+    if (c.warnings.length === 0) out.push('  agrees with the paths the table produces');
+    out.push(...some(c.warnings, (m) => paint.yellow(`  warning: ${w(m.at)}: ${m.message}`)));
   }
 
   if (r.uapi) {
     out.push(paint.bold(`uapi header ${r.uapi.file}`));
-    out.push(`  ${r.uapi.states} enumerator(s), ${r.uapi.flags} flag macro(s)`);
-    if (r.uapi.mismatches.length === 0) out.push('  agrees with the spec');
+    out.push(`  ${r.uapi.states} enumerator(s), ${r.uapi.flags} flag macro(s)${r.uapi.partial ? ' shown' : ''}`);
+    if (r.uapi.mismatches.length === 0) out.push(`  ${r.uapi.partial ? 'what the hunks show ' : ''}agrees with the spec`);
     out.push(...some(r.uapi.mismatches, (m) => bad(`  ${m.at ? `${w(m.at)}: ` : ''}${m.message}`)));
+    if (r.uapi.notShown?.length) out.push(paint.dim(`  not shown by the hunks (left as they were): ${r.uapi.notShown.join(', ')}`));
   }
-  out.push(r.ok ? paint.bold('kernel and spec agree') : paint.bold(bad('kernel and spec disagree')));
-  return out.join('\n');
+
+  if (r.unchecked.length) {
+    out.push(paint.bold('not checked'));
+    for (const u of r.unchecked) out.push(`  ${u.what}; to decide it, ${u.decide}`);
+  }
+  // The changed lines matter when they could not be run: then they are what a reviewer must read.
+  if (!r.evaluation.performed) for (const c of r.changedCode.slice(0, LIST)) out.push(paint.dim(`  changed code: ${w(c.at)}: ${c.text}`));
+  return out;
 }

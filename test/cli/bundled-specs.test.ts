@@ -37,7 +37,7 @@ describe('from a folder without spec/', () => {
     const r = await runCli(['check', 'linux-6.2']);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(`${specDir}/history/linux-6.2.fsm: vfio_device_mig_state, 8 states, 3 flags, 18 arcs, lookup linux-5.18`);
-    expect(r.stdout.trimEnd().endsWith('FAIL: 3 violations of termination')).toBe(true);
+    expect(r.stdout).toContain('\nFAIL: 3 violations of termination');
   });
 
   it('several names at once, and --json', async () => {
@@ -72,7 +72,7 @@ describe('from a folder without spec/', () => {
     const r = await runCli(['check', 'linux-9.9']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'linux-9.9:1:1: error VF095: no bundled spec is named `linux-9.9` (bundled: vfio-migration, linux-6.2, linux-5.18, seed-v6, v2-protocol, post-copy-draft, post-copy); a file is named by a path with a slash or ending in .fsm, e.g. ./linux-9.9\n',
+      'linux-9.9:1:1: error VF095: no bundled spec is named `linux-9.9` (bundled: vfio-migration, linux-6.2, linux-5.18, seed-v6, v2-protocol, post-copy, post-copy-draft); a file is named by a path with a slash or ending in .fsm, e.g. ./linux-9.9\n',
     );
   });
 
@@ -82,19 +82,19 @@ describe('from a folder without spec/', () => {
     expect(r.stderr).toMatch(/^spec\/vfio-migration\.fsm:1:1: error VF090: no such file/);
   });
 
-  it('specs lists every bundled spec with its kernels and verdict', async () => {
+  it('specs lists every bundled spec with what it describes and its verdict', async () => {
     const r = await runCli(['specs', '--json']);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as { name: string; file: string; kernels: string; ok: boolean; verdict: string }[];
+    const rows = JSON.parse(r.stdout) as { name: string; file: string; describes: string; ok: boolean; verdict: string }[];
     expect(rows.map((s) => [s.name, s.ok])).toEqual([
       ['vfio-migration', true],
       ['linux-6.2', false],
       ['linux-5.18', true],
       ['seed-v6', true],
       ['v2-protocol', true],
-      ['post-copy-draft', false],
       ['post-copy', true],
+      ['post-copy-draft', false],
     ]);
-    expect(rows[1]).toEqual({ name: 'linux-6.2', file: `${specDir}/history/linux-6.2.fsm`, kernels: 'Linux 6.2 to 7.1 (PRE_COPY, 4db52602a607)', ok: false, verdict: 'fails: termination, 3 violations' });
+    expect(rows[1]).toEqual({ name: 'linux-6.2', file: `${specDir}/history/linux-6.2.fsm`, describes: 'Linux 6.2 to 7.1', ok: false, verdict: 'fails: termination, 3 violations' });
   });
 });

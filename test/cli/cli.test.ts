@@ -148,6 +148,7 @@ describe('vfio-fsm parse', () => {
           message: 'unknown lookup `linux-7.3`: expected one of v2, seed-v6, linux-5.18, linux-7.2',
         },
       ],
+      diagnosticsOmitted: 0,
     });
   });
 });

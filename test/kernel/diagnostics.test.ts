@@ -52,6 +52,17 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
     expect(d).toMatchObject({ code: 'VF201', line: 1, column: 1, message: "no definition of vfio_mig_get_next_state() in this input (the spec's `emit c` names it `function vfio_mig_get_next_state`)" });
   });
 
+  it('VF201 says what it found instead: an empty input, a prototype, the uapi header', async () => {
+    const V = `${FIXTURES}/verdicts`;
+    const empty = await one('', { path: `${V}/empty.c` });
+    expect(empty).toMatchObject({ code: 'VF201', line: 1, column: 1, message: 'the input is empty: there is no vfio_mig_get_next_state() to check' });
+    const prototype = await one(readFileSync(`${V}/prototype-only.c`, 'utf8'), { path: `${V}/prototype-only.c` });
+    expect(prototype).toMatchObject({ code: 'VF201', line: 47, column: 5, message: 'the input declares vfio_mig_get_next_state() (a prototype without a body) but does not define it: give the file that defines it' });
+    const header = await one(readFileSync(`${V}/header-given.h`, 'utf8'), { path: `${V}/header-given.h` });
+    expect(header).toMatchObject({ code: 'VF201', line: 73, column: 1 });
+    expect(header.message).toBe('this looks like the uapi header (it declares `enum vfio_device_mig_state` here) and defines no vfio_mig_get_next_state(): did you mean --uapi?');
+  });
+
   it('VF202 an unterminated comment', async () => {
     // Every comment closer removed: the first comment runs to the end of the file, over the function.
     const text = TEXT.replace(/\*\//g, '  ');
@@ -123,10 +134,16 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
     expect(d.message).toMatch(/^truncated patch: the input ends but/);
   });
 
+  it('VF220 a mail without a patch (a cover letter)', async () => {
+    const path = `${FIXTURES}/verdicts/series/0000-cover-letter.patch`;
+    const d = await one(readFileSync(path, 'utf8'), { path });
+    expect(d).toMatchObject({ code: 'VF220', line: 1, column: 1, message: 'this is a mail without a patch (it holds no diff): give the mails of the series that carry the changes' });
+  });
+
   it('VF221 a patch that does not touch the function', async () => {
     const patch = ['--- a/drivers/vfio/vfio_main.c', '+++ b/drivers/vfio/vfio_main.c', '@@ -1,3 +1,3 @@', ' /*', '- * old words', '+ * new words', ' */', ''].join('\n');
     const d = await one(patch, { path: 'comment.diff' });
-    expect(d).toMatchObject({ code: 'VF221', line: 1, column: 1, message: 'no hunk of this patch touches vfio_mig_get_next_state()' });
+    expect(d).toMatchObject({ code: 'VF221', line: 1, column: 1, message: 'no hunk of this patch touches vfio_mig_get_next_state() or the uapi header' });
   });
 
   it('VF222 a patch that does not apply to its base', async () => {
@@ -159,6 +176,24 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
       expect(r.warnings).toHaveLength(1);
       expect(r.warnings[0]).toMatchObject({ code: 'VF240', severity: 'warning', line: at(text, `#ifdef SECOND_COPY\n${second}`).line + 1, column: 'int '.length + 1 });
     }
+  });
+});
+
+describe('warnings', () => {
+  it('VF241 (warning) the comment above the table, read as prose: quoted, with the condition it was read as, at its line', async () => {
+    const path = `${FIXTURES}/verdicts/fixed-era.c`;
+    const r = await kernel(path, MAINLINE);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({ code: 'VF241', severity: 'warning', file: path, line: 112, column: 5 });
+    expect(r.warnings[0]!.message).toBe(
+      'the heading "Without P2P and precopy the driver must implement:" is read as: without P2P, without PRE_COPY; with {STOP_COPY, PRE_COPY} the table also takes STOP -> RUNNING, RUNNING -> STOP, which no heading that applies to those flags lists',
+    );
+    // Prose does not decide the verdict, unless asked.
+    expect(r.report.verdict).toBe('agree');
+    const strict = await kernel(path, MAINLINE, { strictComment: true });
+    expect(strict.ok && strict.report.verdict).toBe('disagree');
   });
 });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { BUNDLED_SPECS } from '../../src/node/bundled-specs.js';
+import type { Reference } from '../../src/kernel/cross-check.js';
 import { crossCheck } from '../../src/kernel/cross-check.js';
 import type { KernelReport } from '../../src/kernel/checks/result.js';
 import { SourceText } from '../../src/common/source.js';
@@ -44,17 +46,22 @@ export interface Inputs {
   readonly uapi?: string;
   /** Stands for the text of `uapi` (or of a header named `vfio.h` when none is given). */
   readonly uapiText?: string;
+  readonly strictComment?: boolean;
 }
 
 export type Outcome = { ok: true; report: KernelReport; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
 
+/** The bundled specs, as the CLI gives them to the cross-check to tell which era the code is. */
+export const REFERENCES: readonly Reference[] = BUNDLED_SPECS.filter((s) => s.era).map((s) => ({ name: s.name, model: bundled(s.path), describes: s.describes, fixes: s.fixes }));
+
 /** The cross-check on files (or on `text` standing for `input`), as the CLI runs it. */
 export async function kernel(input: string, spec: string, inputs: Inputs = {}): Promise<Outcome> {
+  const specName = BUNDLED_SPECS.find((s) => s.path === spec)?.name ?? null;
   const r = await crossCheck(bundled(spec), {
     input: source(input, inputs.text),
     base: inputs.base ? source(inputs.base) : undefined,
     uapi: inputs.uapi || inputs.uapiText ? source(inputs.uapi ?? 'vfio.h', inputs.uapiText) : undefined,
-  });
+  }, { specName, references: REFERENCES, strictComment: inputs.strictComment ?? false });
   return r.ok ? { ok: true, report: r.report, warnings: r.warnings } : { ok: false, diagnostics: r.diagnostics };
 }
 

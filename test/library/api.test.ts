@@ -58,7 +58,7 @@ describe('check, table, explain, diff, arcs', () => {
   it('checks, with the same report text and JSON as check', () => {
     const result = api.check(mainline);
     expect(result.ok).toBe(true);
-    expect(api.checkText(mainline, result)).toContain('ok: every property holds for 8 flag sets (91 requests)');
+    expect(api.checkText(mainline, result)).toContain('ok: every property holds for 8 flag sets');
     expect(api.checkJson(mainline, result).ok).toBe(true);
   });
 

@@ -13,6 +13,8 @@ import { readSpec as readSpecRef } from '../../src/node/spec-files.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { SourceText } from '../../src/common/source.js';
+import { flagSetLimitDiagnostic, flagSetRefusal } from '../../src/analysis/flag-space.js';
+import { compileSpec } from '../../src/model/front-end.js';
 import type { Place } from '../support/spec-text.js';
 import { BUNDLED_SPECS, MAINLINE, ROOT, at, brief, compile, edit, endOf, readSpec } from '../support/spec-text.js';
 
@@ -424,7 +426,7 @@ describe('reading an input (VF090-VF094)', () => {
         line: 1,
         column: 1,
         message:
-          'no bundled spec is named `vfio-migratoin` (bundled: vfio-migration, linux-6.2, linux-5.18, seed-v6, v2-protocol, post-copy-draft, post-copy); a file is named by a path with a slash or ending in .fsm, e.g. ./vfio-migratoin',
+          'no bundled spec is named `vfio-migratoin` (bundled: vfio-migration, linux-6.2, linux-5.18, seed-v6, v2-protocol, post-copy, post-copy-draft); a file is named by a path with a slash or ending in .fsm, e.g. ./vfio-migratoin',
       }),
     ]);
   });
@@ -438,10 +440,30 @@ describe('reading an input (VF090-VF094)', () => {
   });
 });
 
+describe('limits of the checker', () => {
+  it('VF100 more flag sets to check than the limit, reported at the flags block', () => {
+    const text = edit(['  PRE_COPY  = 1 << 2\n', '  PRE_COPY  = 1 << 2\n  SPARE     = 1 << 9\n']);
+    const source = new SourceText('spec/many.fsm', text);
+    const { model } = compileSpec(source);
+    const refusal = flagSetRefusal(model!, 4);
+    expect(refusal).toBeDefined();
+    const d = flagSetLimitDiagnostic(source, model!, refusal!);
+    expect(brief(d)).toEqual({
+      code: 'VF100',
+      ...at(text, 'flags {', 'flags'),
+      message:
+        '3 flags are mentioned by states, arcs or the lookup (1 more is mentioned by nothing and is set aside by symmetry): that is 2^3 = 8 flag sets to check one by one, over the limit of 4; raise it with --max-flag-sets (at most 2,097,152) or split the spec',
+    });
+    expect(d.severity).toBe('error');
+    expect(d.endColumn - d.column).toBe('flags'.length);
+    expect(flagSetRefusal(model!, 8)).toBeUndefined();
+  });
+});
+
 describe('coverage', () => {
   it('every code the front end can emit has a test above', () => {
     const emitted = new Set<string>();
-    for (const file of ['src/syntax/parse.ts', 'src/model/validate.ts', 'src/model/emit-names.ts', 'src/node/read-input.ts', 'src/node/spec-files.ts']) {
+    for (const file of ['src/syntax/parse.ts', 'src/model/validate.ts', 'src/model/emit-names.ts', 'src/node/read-input.ts', 'src/node/spec-files.ts', 'src/analysis/flag-space.ts']) {
       for (const m of readFileSync(`${ROOT}${file}`, 'utf8').matchAll(/'(VF\d{3})'/g)) emitted.add(m[1]!);
     }
     const tested = new Set([...readFileSync(fileURLToPath(import.meta.url), 'utf8').matchAll(/(?:it|describe)(?:\.skipIf\([^)]*\))?\('(VF\d{3})/g)].map((m) => m[1]!));

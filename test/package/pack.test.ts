@@ -101,14 +101,14 @@ describe('installed in an empty folder elsewhere', () => {
     const r = npx('check');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('node_modules/vfio-fsm/spec/vfio-migration.fsm: vfio_device_mig_state, 8 states, 3 flags, 18 arcs, lookup linux-7.2');
-    expect(r.stdout).toContain('ok: every property holds for 8 flag sets (91 requests)');
+    expect(r.stdout).toContain('ok: every property holds for 8 flag sets');
   });
 
   it('npx vfio-fsm check linux-6.2: a bundled spec by name', (ctx) => {
     if (!DEEP) return ctx.skip(SKIPPED);
     const r = npx('check', 'linux-6.2');
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().endsWith('FAIL: 3 violations of termination')).toBe(true);
+    expect(r.stdout).toContain('\nFAIL: 3 violations of termination');
   });
 
   it('npx vfio-fsm kernel <file> --spec linux-5.18', (ctx) => {
@@ -120,7 +120,7 @@ describe('installed in an empty folder elsewhere', () => {
     expect(r.stdout.trimEnd().endsWith('kernel and spec agree')).toBe(true);
   });
 
-  it('npx vfio-fsm specs: every bundled spec with its kernels and verdict', (ctx) => {
+  it('npx vfio-fsm specs: every bundled spec with what it describes and its verdict', (ctx) => {
     if (!DEEP) return ctx.skip(SKIPPED);
     const r = npx('specs');
     expect(r.code).toBe(0);
@@ -131,8 +131,8 @@ describe('installed in an empty folder elsewhere', () => {
       ['linux-5.18', 'all properties hold'],
       ['seed-v6', 'all properties hold'],
       ['v2-protocol', 'all properties hold'],
-      ['post-copy-draft', 'fails: table, 6 violations; ambiguity, 3 violations'],
       ['post-copy', 'all properties hold'],
+      ['post-copy-draft', 'fails: table, 6 violations; ambiguity, 3 violations'],
     ]);
   });
 

@@ -2,7 +2,9 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../analysis/check.js';
 import { check } from '../../analysis/check.js';
+import { GEN_MAX_REQUESTS, count, flagSetLimitDiagnostic, flagSetRefusal, genFlagSetLimit } from '../../analysis/flag-space.js';
 import type { Painter } from '../../diagnostics/format.js';
+import { formatDiagnosticList } from '../../diagnostics/cap.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
 import { FAILING_SPEC_KINDS, OUTPUT_KINDS, outputPath } from '../../emit/layout.js';
@@ -15,6 +17,7 @@ import { readTextInput } from '../../node/read-input.js';
 import { unknownSpecName } from '../../node/spec-files.js';
 import { EXIT, painter } from '../console.js';
 import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
+import { maxFlagSetsOption, parseMaxFlagSets } from '../flag-set-limit.js';
 import type { GenFs } from '../gen-fs.js';
 import { FolderError, nodeFs } from '../gen-fs.js';
 import type { ScannedFile } from '../generated-files.js';
@@ -34,6 +37,8 @@ export interface GenOptions {
   readonly check: boolean;
   /** The directory spec paths and the headers' spec paths are relative to. */
   readonly cwd: string;
+  /** Refuse (VF100) a spec with more flag sets than this to check; default 2^20. */
+  readonly maxFlagSets?: number;
   /** The file system; a stand-in in tests. */
   readonly fs?: GenFs;
   /** Where this package lives (its spec/ folder); found from the module by default. */
@@ -47,16 +52,17 @@ export interface GenIo {
 }
 
 export function registerGen(program: Command): void {
-  program
+  const command = program
     .command('gen')
     .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
     .argument('[spec...]', `the specs to generate from: ${SPEC_HELP} (default: the mainline spec and every spec named in a header under --out)`)
     .option('--out <dir>', `the folder to write into (default: ${DEFAULT_OUT}/, only for bundled specs, run in the vfio-fsm repository itself)`)
-    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
-    .action(async (specs: string[], opts: { out?: string; check?: boolean }) => {
-      const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
-      process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd() }, io);
-    });
+    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any');
+  maxFlagSetsOption(command).action(async (specs: string[], opts: { out?: string; check?: boolean; maxFlagSets?: string }) => {
+    const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
+    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
+    process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);
+  });
 }
 
 interface Planned {
@@ -136,14 +142,22 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
   const loaded: { model: Model; result: CheckResult }[] = [];
   let exit: number = EXIT.ok;
   for (const spec of specs) {
-    const model = load(spec, io);
-    if (!model) {
+    const { model, source } = load(spec, io);
+    if (!model || !source) {
       const by = namedBy.get(spec.recorded);
       if (by) io.err(`vfio-fsm gen: ${spec.recorded} is named in the header of ${show(by)}\n`);
       exit = EXIT.unreadable;
       continue;
     }
-    const result = check(model);
+    // Stricter than check's: the generated JSON lists every request of every flag set.
+    const refusal = flagSetRefusal(model, genFlagSetLimit(model, options.maxFlagSets));
+    if (refusal) {
+      const remedy = `gen writes every request of every flag set (at most ${count(GEN_MAX_REQUESTS)} with ${model.states.length} states); split the spec`;
+      for (const line of formatDiagnosticList([flagSetLimitDiagnostic(source, model, refusal, undefined, remedy)], source, io.paint)) io.err(`${line}\n`);
+      exit = EXIT.unreadable;
+      continue;
+    }
+    const result = check(model, { maxFlagSets: options.maxFlagSets });
     // A failing spec still gets its Promela model: the SPIN oracle must find its violations too.
     if (!result.ok) {
       const n = result.violations.length;
@@ -221,16 +235,16 @@ function samePlace(a: string, b: string, fs: GenFs): boolean {
   }
 }
 
-function load(spec: SpecToGenerate, io: GenIo): Model | undefined {
+function load(spec: SpecToGenerate, io: GenIo): { model?: Model; source?: SourceText } {
   const read = readTextInput(spec.file);
   if (!read.ok) {
     io.err(`${formatDiagnostic({ ...read.diagnostic, file: spec.recorded }, undefined, io.paint)}\n`);
-    return undefined;
+    return {};
   }
   const source = new SourceText(spec.recorded, read.source.text);
   const { model, diagnostics } = compileSpec(source);
-  for (const d of diagnostics) io.err(`${formatDiagnostic(d, source, io.paint)}\n`);
-  return model;
+  for (const line of formatDiagnosticList(diagnostics, source, io.paint)) io.err(`${line}\n`);
+  return { model, source };
 }
 
 /** A file of ours larger than this many times what gen makes is stale for sure, and not read to show a diff. */

@@ -1,9 +1,14 @@
+import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceText } from '../../common/source.js';
-import { diagnosticJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
-import { loadSpec, reportLoadFailure } from '../load-spec.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Reference } from '../../kernel/era.js';
+import { BUNDLED_SPECS, bundledByName } from '../../node/bundled-specs.js';
+import { packageRoot } from '../../node/package-root.js';
 import { readTextInput } from '../../node/read-input.js';
+import { diagnosticsJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { maxFlagSetsOption, parseMaxFlagSets, withinFlagSetLimit } from '../flag-set-limit.js';
+import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 
 /** A whole vfio_main.c is ~60 KB and an mbox of a series a few hundred; stay well above both. */
@@ -11,32 +16,61 @@ const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
 
 interface KernelOptions {
   spec: string;
+  maxFlagSets?: string;
   base?: string;
   uapi?: string;
   json?: boolean;
+  strictComment?: boolean;
 }
 
 export function registerKernel(program: Command): void {
-  program
+  const command = program
     .command('kernel')
-    .description('cross-check kernel C (a file, a patch or mbox, or - for stdin) against a spec: tables, evaluation of the lookup, comment, uapi')
+    .description('cross-check kernel C (a file, a patch or mbox, or - for stdin) against a spec: tables, evaluation of the lookup, comment, uapi; say which era the code is')
     .argument('<input>', 'a C file, a unified diff / git format-patch mail / mbox, or - for standard input')
     .option('--spec <spec>', `the spec to check against: ${SPEC_HELP}`, DEFAULT_SPEC)
-    .option('--base <file>', 'apply the patch to this file and check the result')
-    .option('--uapi <header>', 'also check a vfio.h-shaped header: enum values and flag bits')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, opts: KernelOptions) => {
-      process.exitCode = await runKernel(input, opts);
-    });
+    .option('--base <file>', 'apply the patch to this file, mail by mail, and check each result')
+    .option('--uapi <header>', "also check a vfio.h-shaped header: enum values and flag bits (a mail's own hunks of it are applied first)")
+    .option('--strict-comment', 'count what the comment above the table gets wrong against agreement (otherwise warnings)')
+    .option('--json', 'print the result as JSON');
+  maxFlagSetsOption(command).action(async (input: string, opts: KernelOptions) => {
+    process.exitCode = await runKernel(input, opts);
+  });
+}
+
+/** A spec as given (a bundled name or a path), as a path to read, shown relative to the working directory when it can be. */
+function specPath(given: string): { path: string; name: string | null } {
+  const bundled = bundledByName(given);
+  const root = packageRoot();
+  const path = bundled ? join(root, bundled.path) : given;
+  const shown = isAbsolute(path) ? relative(process.cwd(), path) : path;
+  const display = shown.startsWith('..') ? path : shown;
+  const name = bundled?.name ?? BUNDLED_SPECS.find((s) => join(root, s.path) === join(process.cwd(), path) || join(root, s.path) === path)?.name ?? null;
+  return { path: display, name };
+}
+
+/** The bundled specs, to tell which era the code is; one that does not load is left out. */
+function references(): Reference[] {
+  const root = packageRoot();
+  const out: Reference[] = [];
+  for (const s of BUNDLED_SPECS.filter((x) => x.era)) {
+    const shown = relative(process.cwd(), join(root, s.path));
+    const loaded = loadSpec(shown.startsWith('..') ? join(root, s.path) : shown);
+    if (loaded.ok) out.push({ name: s.name, model: loaded.model, describes: s.describes, fixes: s.fixes });
+  }
+  return out;
 }
 
 async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const json = Boolean(opts.json);
-  const loaded = loadSpec(opts.spec);
+  const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
+  const chosen = specPath(opts.spec);
+  const loaded = loadSpec(chosen.path);
   if (!loaded.ok) {
     reportLoadFailure(loaded, json);
     return EXIT.unreadable;
   }
+  if (!withinFlagSetLimit(loaded, maxFlagSets, json)) return EXIT.unreadable;
   const read = (path: string): SourceText | Diagnostic => {
     const r = readTextInput(path, KERNEL_INPUT_BYTES);
     return r.ok ? r.source : r.diagnostic;
@@ -53,19 +87,28 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   // Loaded only when this command runs, so other commands do not pay for the C reader; the text
   // report's module comes in the same batch (each separate import costs a round of the loader).
   const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../report/kernel-report.js')]);
-  const result = await crossCheck(loaded.model, { input: inputs.input, base: inputs.base, uapi: inputs.uapi });
+  const result = await crossCheck(
+    loaded.model,
+    { input: inputs.input, base: inputs.base, uapi: inputs.uapi },
+    { specName: chosen.name, references: references(), strictComment: Boolean(opts.strictComment) },
+  );
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
-  if (!textReport) printJson({ ...result.report, warnings: result.warnings.map(diagnosticJson) });
+  if (!textReport) {
+    const { diagnostics, diagnosticsOmitted } = diagnosticsJson(result.warnings);
+    printJson({ ...result.report, warnings: diagnostics, warningsOmitted: diagnosticsOmitted });
+  }
   else {
     const { kernelText } = textReport;
-    printDiagnostics(result.warnings, result.sources.find((s) => s.path === result.warnings[0]?.file));
+    // The comment's warnings are part of the report's text; other warnings go to stderr as diagnostics.
+    printDiagnostics(result.warnings.filter((d) => d.code !== 'VF241'), result.sources);
     process.stdout.write(`${kernelText(result.report, painter(process.stdout))}\n`);
   }
-  return result.report.ok ? EXIT.ok : EXIT.fails;
+  const verdict = result.report.verdict;
+  return verdict === 'agree' ? EXIT.ok : verdict === 'disagree' ? EXIT.fails : EXIT.inconclusive;
 }
 
 function fail(diagnostics: readonly Diagnostic[], sources: readonly SourceText[], json: boolean): number {
-  if (json) printJson({ ok: false, diagnostics: diagnostics.map(diagnosticJson) });
-  else for (const d of diagnostics) printDiagnostics([d], sources.find((s) => s.path === d.file));
+  if (json) printJson({ ok: false, verdict: null, ...diagnosticsJson(diagnostics) });
+  else printDiagnostics(diagnostics, sources);
   return EXIT.unreadable;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { modelToJson } from '../../model/model-json.js';
-import { diagnosticJson, printDiagnostics, printJson } from '../console.js';
+import { diagnosticsJson, printDiagnostics, printJson } from '../console.js';
 import { SPEC_HELP } from '../default-spec.js';
 import { loadSpecOrReport } from '../load-spec.js';
 
@@ -15,7 +15,7 @@ export function registerParse(program: Command): void {
       if (!loaded) return;
       const { model, warnings } = loaded;
       if (opts.json) {
-        printJson({ ok: true, spec: model.file, model: modelToJson(model), diagnostics: warnings.map(diagnosticJson) });
+        printJson({ ok: true, spec: model.file, model: modelToJson(model), ...diagnosticsJson(warnings) });
         return;
       }
       printDiagnostics(warnings, loaded.source);

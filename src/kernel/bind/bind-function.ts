@@ -5,7 +5,8 @@ import { int, intType } from '../c/int-value.js';
 import type { ConstResolver, Report } from '../c/const-eval.js';
 import { constEval } from '../c/const-eval.js';
 import { children, declaratorChildren, isExpr, walk } from '../c/walk.js';
-import { errnoMeaning, meaning, meaningValue, unknownMessage } from './names.js';
+import type { ForeignNames } from './names.js';
+import { errnoMeaning, meaning, meaningValue, NO_FOREIGN_NAMES, unknownMessage } from './names.js';
 
 /** The kernel macros the evaluator knows; any other call is reported. */
 export const MACROS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'likely', 'unlikely', 'ARRAY_SIZE', 'BIT']);
@@ -45,6 +46,8 @@ export interface BoundFunction {
  */
 export interface NameScope {
   readonly specNames: boolean;
+  /** Names of other eras the spec lacks, resolved but reported as the kernel's own (see ForeignNames). */
+  readonly foreign?: ForeignNames;
 }
 
 const WITH_SPEC_NAMES: NameScope = { specNames: true };
@@ -54,7 +57,7 @@ export function constResolver(model: Model, locals: ReadonlyMap<string, Value>, 
   return (id) => {
     const local = locals.get(id.text);
     if (local) return local;
-    const m = scope.specNames ? meaning(model, id.text) : errnoMeaning(id.text);
+    const m = scope.specNames ? meaning(model, id.text, scope.foreign) : errnoMeaning(id.text);
     if (m) {
       const v = meaningValue(m);
       if (v) return v;
@@ -90,7 +93,7 @@ export function collectEnumConstants(model: Model, items: readonly c.Stmt[], rep
  * local enum, the two static tables, and every name, call and field in the
  * body. Returns null (with diagnostics) when something cannot be evaluated.
  */
-export function bindFunction(model: Model, fn: c.FunctionDef, report: Report, outside: ReadonlyMap<string, Value> = new Map(), fileStatics: readonly string[] = []): BoundFunction | null {
+export function bindFunction(model: Model, fn: c.FunctionDef, report: Report, outside: ReadonlyMap<string, Value> = new Map(), fileStatics: readonly string[] = [], names: NameScope = WITH_SPEC_NAMES): BoundFunction | null {
   let ok = true;
   const fail: Report = (code, span, message) => {
     ok = false;
@@ -98,15 +101,15 @@ export function bindFunction(model: Model, fn: c.FunctionDef, report: Report, ou
   };
   const shape = readShape(fn, fail);
   const constants = new Map<string, Value>(outside);
-  collectEnumConstants(model, fn.body.items, fail, constants);
-  const resolve = constResolver(model, constants, fail);
+  collectEnumConstants(model, fn.body.items, fail, constants, names);
+  const resolve = constResolver(model, constants, fail, names);
   const table = findDeclaration(fn.body.items, model.c.table);
   const flagsTable = findDeclaration(fn.body.items, model.c.flagsTable);
   const skip = new Set<c.Declarator>([table?.declarator, flagsTable?.declarator].filter((d): d is c.Declarator => d !== undefined));
   const scope = new Set<string>(fn.params.flatMap((p) => (p.name ? [p.name.text] : [])));
   for (const name of constants.keys()) scope.add(name);
   for (const name of fileStatics) scope.add(name);
-  checkItems(model, fn.body.items, [scope], skip, shape, fail);
+  checkItems({ model, foreign: names.foreign ?? NO_FOREIGN_NAMES, skip, shape, report: fail }, fn.body.items, [scope]);
   if (!shape || !ok) return null;
   return { fn, shape, constants, resolve, table, flagsTable };
 }
@@ -147,41 +150,52 @@ function readShape(fn: c.FunctionDef, report: Report): FunctionShape | null {
   return { device, current: states[0]!, target: states[1]!, out: returnsErrno ? out : null, returnsErrno };
 }
 
-function checkItems(model: Model, items: readonly c.Stmt[], scopes: Set<string>[], skip: ReadonlySet<c.Declarator>, shape: FunctionShape | null, report: Report): void {
+/** What the checks of a function body share. */
+interface BodyCheck {
+  readonly model: Model;
+  readonly foreign: ForeignNames;
+  /** The tables' declarators: their initializers are read as tables, not evaluated. */
+  readonly skip: ReadonlySet<c.Declarator>;
+  readonly shape: FunctionShape | null;
+  readonly report: Report;
+}
+
+function checkItems(cx: BodyCheck, items: readonly c.Stmt[], scopes: Set<string>[]): void {
   const inner = new Set<string>();
   const stack = [...scopes, inner];
-  for (const item of items) checkStmt(model, item, stack, skip, shape, report);
+  for (const item of items) checkStmt(cx, item, stack);
 }
 
 /** Statements bring scopes (a block, a `for` with its own declaration); names are checked in the scope they are written in. */
-function checkStmt(model: Model, s: c.Stmt, scopes: Set<string>[], skip: ReadonlySet<c.Declarator>, shape: FunctionShape | null, report: Report): void {
+function checkStmt(cx: BodyCheck, s: c.Stmt, scopes: Set<string>[]): void {
   switch (s.kind) {
     case 'decl':
       for (const d of s.declarators) {
-        if (!skip.has(d)) for (const e of declaratorChildren(d)) checkExpr(model, e, scopes, shape, report);
+        if (!cx.skip.has(d)) for (const e of declaratorChildren(d)) checkExpr(cx, e, scopes);
         scopes[scopes.length - 1]!.add(d.name.text);
       }
       return;
     case 'block':
-      checkItems(model, s.items, scopes, skip, shape, report);
+      checkItems(cx, s.items, scopes);
       return;
     default: {
       const stack = s.kind === 'for' ? [...scopes, new Set<string>()] : scopes;
       for (const child of children(s)) {
-        if (isExpr(child)) checkExpr(model, child, stack, shape, report);
-        else checkStmt(model, child, stack, skip, shape, report);
+        if (isExpr(child)) checkExpr(cx, child, stack);
+        else checkStmt(cx, child, stack);
       }
     }
   }
 }
 
 /** Every name, call and field the evaluator will meet; what it cannot evaluate is reported here, before any run. */
-function checkExpr(model: Model, root: c.Expr, scopes: readonly Set<string>[], shape: FunctionShape | null, report: Report): void {
+function checkExpr(cx: BodyCheck, root: c.Expr, scopes: readonly Set<string>[]): void {
+  const { model, shape, report } = cx;
   walk(root, (e) => {
     switch (e.kind) {
       case 'name': {
         if (scopes.some((s) => s.has(e.name.text))) return false;
-        const m = meaning(model, e.name.text);
+        const m = meaning(model, e.name.text, cx.foreign);
         if (!m) report('VF204', e.span, `unknown name \`${e.name.text}\`: not a local, a parameter, or a state, flag or errno name`);
         else {
           const message = unknownMessage(model, e.name.text, m);
@@ -195,7 +209,7 @@ function checkExpr(model: Model, root: c.Expr, scopes: readonly Set<string>[], s
           report('VF207', e.callee.span, `${what} is not one of the kernel macros the evaluator knows (${[...MACROS].join(', ')})`);
         }
         // The arguments, not the callee: a macro's name is no variable.
-        for (const a of e.args) checkExpr(model, a, scopes, shape, report);
+        for (const a of e.args) checkExpr(cx, a, scopes);
         return false;
       }
       case 'member':

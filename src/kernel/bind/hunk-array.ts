@@ -139,6 +139,13 @@ export function readHunkArray(text: string, lexed: Lexed, name: string, rank: 1 
       else if (x.text === ')' || x.text === ']') depth--;
     }
     const at = { start: t.start, end: tokens[close]!.end };
+    // A value the hunks cut off (its line goes on in lines they do not show) is not shown, not mangled C.
+    if (end >= tokens.length || tokens[end]!.kind === 'hole') {
+      if (row !== null) rowsWithHoles.add(row);
+      else outerHole = true;
+      i = end - 1;
+      continue;
+    }
     const index = expr(i + 1, close, false);
     const value = expr(close + 2, end, false);
     i = end - 1;

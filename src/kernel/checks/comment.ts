@@ -1,18 +1,23 @@
 import type { KernelTable } from '../../analysis/kernel-table.js';
 import { lookupCode } from '../../analysis/lookup.js';
-import type { Model } from '../../model/model.js';
 import type { Span } from '../../common/source.js';
-import type { Locate } from './tables.js';
-import { flagWordSet, pathText, stateName } from '../../model/spelling.js';
-import type { CommentMismatch, CommentReport } from './result.js';
+import type { Model } from '../../model/model.js';
+import { flagNames } from '../../model/model.js';
+import { flagWordSet } from '../../model/spelling.js';
+import type { CheckContext } from './context.js';
+import type { CommentReport, CommentWarning } from './result.js';
 
 /**
- * The comment above the table lists, in prose headers and `A -> B` lines,
+ * The comment above the table lists, in prose headings and `A -> B` lines,
  * the arcs a driver implements under which features, the multi-step
  * "combination transitions", and (6.2 on) the blocked requests. Here those
  * claims are read back and held against the paths the table produces under
- * the spec's lookup. Headers are prose, so only what they say about flags is
- * read: which flags they name, and whether "without"/"not" comes first.
+ * the spec's lookup. Headings are prose, so only what they say about flags
+ * is read: which flags they name, and whether "without"/"not" comes first.
+ * What does not match is a warning, never a disagreement: the comment
+ * documents the table, it does not define it. Each warning quotes the
+ * heading or line it read, says the flag condition it took it as, and
+ * points at it.
  */
 
 type SectionKind = 'arcs' | 'paths' | 'blocked';
@@ -26,6 +31,8 @@ interface Item {
 interface Section {
   readonly kind: SectionKind;
   readonly header: string;
+  /** Where the heading's first line starts (the comment's start when there is none). */
+  readonly headerSpan: Span;
   readonly require: number;
   readonly forbid: number;
   /** "if all optional features are supported" */
@@ -55,7 +62,7 @@ function aliases(name: string): RegExp {
   return re;
 }
 
-function sectionOf(model: Model, header: string): Omit<Section, 'items'> {
+function sectionOf(model: Model, header: string, headerSpan: Span): Omit<Section, 'items'> {
   const lower = header.toLowerCase();
   const kind: SectionKind = /\bblocked\b|\brefused\b|\bnot allowed\b/.test(lower) ? 'blocked' : /\bcombination\b|\bmultiple states\b|\bseveral steps\b/.test(lower) ? 'paths' : 'arcs';
   let require = 0;
@@ -71,13 +78,22 @@ function sectionOf(model: Model, header: string): Omit<Section, 'items'> {
       else require |= f.bit;
     }
   }
-  return { kind, header: header.trim(), require: require >>> 0, forbid: forbid >>> 0, all: /\ball optional\b|\bevery optional\b/i.test(header) };
+  return { kind, header: header.trim(), headerSpan, require: require >>> 0, forbid: forbid >>> 0, all: /\ball optional\b|\bevery optional\b/i.test(header) };
+}
+
+/** The flag condition a heading was read as, in words: `with P2P, without PRE_COPY`. */
+function readAs(model: Model, s: Section): string {
+  if (s.all) return 'with every optional flag';
+  const parts = [...flagNames(model, s.require).map((n) => `with ${n}`), ...flagNames(model, s.forbid).map((n) => `without ${n}`)];
+  return parts.length ? parts.join(', ') : 'always';
 }
 
 /** Splits the comment into sections: prose starts one, `A -> B` lines belong to it. */
-function readSections(model: Model, comment: CommentText, report: (m: CommentMismatch) => void, where: Locate): { sections: Section[]; partial: boolean } {
+function readSections(cx: CheckContext, comment: CommentText, warn: (span: Span, line: string, message: string) => void): { sections: Section[]; partial: boolean } {
+  const { model } = cx;
   const sections: Section[] = [];
   let header = '';
+  let headerSpan: Span = { start: comment.start, end: comment.start + 2 };
   let current: Section | null = null;
   let lastWasItem = true;
   let partial = false;
@@ -92,16 +108,21 @@ function readSections(model: Model, comment: CommentText, report: (m: CommentMis
       continue;
     }
     if (!text) continue;
+    const start = lineStart + raw.indexOf(text);
+    const span = { start, end: start + text.length };
     const m = ITEM.exec(text);
     if (!m) {
-      header = lastWasItem ? text : `${header} ${text}`;
+      if (lastWasItem) {
+        header = text;
+        headerSpan = span;
+      } else header = `${header} ${text}`;
       current = null;
       lastWasItem = false;
       continue;
     }
     lastWasItem = true;
     if (!current) {
-      current = { ...sectionOf(model, header), items: [] };
+      current = { ...sectionOf(model, header, headerSpan), items: [] };
       sections.push(current);
     }
     const names = text.split(/\s*->\s*/);
@@ -110,11 +131,11 @@ function readSections(model: Model, comment: CommentText, report: (m: CommentMis
       const s = model.states.find((x) => x.name === name);
       if (s) states.push(s.value);
     }
-    const start = lineStart + raw.indexOf(text);
-    const span = { start, end: start + text.length };
     if (states.length !== names.length) {
-      const unknown = names.find((name) => !model.states.some((x) => x.name === name));
-      report({ at: where(span), text, message: `\`${unknown}\` names no state of ${model.file}` });
+      const unknown = names.filter((name) => !model.states.some((x) => x.name === name));
+      // A state of a later era (a newer kernel against an older spec) is reported once, as the kernel's own; its lines are not the spec's business.
+      if (unknown.every((u) => cx.foreign.states.has(u))) continue;
+      warn(span, text, `\`${unknown.find((u) => !cx.foreign.states.has(u))}\` names no state of ${model.file}`);
       continue;
     }
     current.items.push({ states, text, span });
@@ -123,7 +144,7 @@ function readSections(model: Model, comment: CommentText, report: (m: CommentMis
 }
 
 function holds(s: Section, flags: number): boolean {
-  return (flags & s.require) === s.require && (flags & s.forbid) === 0;
+  return (flags & s.require) >>> 0 === s.require >>> 0 && (flags & s.forbid) === 0;
 }
 
 /** The states the lookup steps through from `from` to `to`, as far as it gets. */
@@ -140,21 +161,25 @@ function walk(model: Model, t: KernelTable, from: number, to: number, flags: num
   return path;
 }
 
-
 /**
  * `states` bounds the state values the kernel's table has rows for: states
  * past it (a table older than the spec) are the dimension check's business.
  */
-export function checkComment(model: Model, comment: CommentText | null, t: KernelTable, words: readonly number[], where: Locate, states = t.size): CommentReport {
-  if (!comment) return { found: false, at: null, partial: false, arcs: 0, paths: 0, blocked: 0, mismatches: [] };
-  const mismatches: CommentMismatch[] = [];
-  const add = (m: CommentMismatch): void => {
-    mismatches.push(m);
+export function checkComment(cx: CheckContext, comment: CommentText | null, t: KernelTable, states = t.size): CommentReport {
+  if (!comment) return { found: false, at: null, partial: false, arcs: 0, paths: 0, blocked: 0, warnings: [] };
+  const { model, words } = cx;
+  const warnings: CommentWarning[] = [];
+  const warn = (span: Span, line: string, message: string, read?: string): void => {
+    warnings.push({ at: cx.where(span), line, ...(read === undefined ? {} : { readAs: read }), message });
+    cx.warn('VF241', span, message);
   };
-  const { sections, partial } = readSections(model, comment, add, where);
+  const { sections, partial } = readSections(cx, comment, warn);
+  const commentSpan: Span = { start: comment.start, end: comment.start + 2 };
   const n = t.size;
   const m = Math.min(n, states);
   const full = words.includes(model.flagMask) ? model.flagMask : (words[words.length - 1] ?? model.flagMask);
+  const path = (p: readonly number[]): string => p.map(cx.state).join(' -> ');
+  const arcList = (keys: readonly number[]): string => keys.map((k) => path([Math.floor(k / n), k % n])).join(', ');
 
   // Arcs each flag word's requests take: the first step of every request.
   const used = new Map<number, Set<number>>();
@@ -175,24 +200,35 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
     const applies = words.filter((w) => holds(s, w));
     for (const item of s.items) {
       if (item.states.length !== 2) {
-        add({ at: where(item.span), text: item.text, message: 'an arc list names single arcs; this line has several steps' });
+        warn(item.span, item.text, `${item.text}: listed under "${s.header}", a list of single arcs, but this line has several steps`);
         continue;
       }
       const key = item.states[0]! * n + item.states[1]!;
       if (applies.length && !applies.some((w) => used.get(w)!.has(key))) {
-        add({ at: where(item.span), text: item.text, message: `listed under "${s.header}", but the table never takes this arc with ${applies.map((w) => flagWordSet(model, w)).join(' or ')}` });
+        warn(item.span, item.text, `${item.text}: listed under "${s.header}" (read as: ${readAs(model, s)}), but the table never takes this arc with ${applies.map((w) => flagWordSet(model, w)).join(' or ')}`, readAs(model, s));
       }
     }
   }
   if (arcSections.length && !partial) {
-    const unlisted = new Map<number, number[]>();
+    // Arcs the table takes under a flag set that no heading applying to it lists, grouped by the heading that lists them for other flags.
+    const groups = new Map<string, { section: Section | null; word: number; keys: number[] }>();
     for (const w of words) {
       const listed = new Set(arcSections.filter((s) => holds(s, w)).flatMap((s) => s.items.filter((i) => i.states.length === 2).map((i) => i.states[0]! * n + i.states[1]!)));
-      for (const key of used.get(w)!) if (!listed.has(key)) unlisted.set(key, [...(unlisted.get(key) ?? []), w]);
+      for (const key of [...used.get(w)!].sort((a, b) => a - b)) {
+        if (listed.has(key)) continue;
+        const section = arcSections.find((s) => s.items.some((i) => i.states.length === 2 && i.states[0]! * n + i.states[1]! === key)) ?? null;
+        const id = `${section ? sections.indexOf(section) : -1}:${w}`;
+        const g = groups.get(id) ?? { section, word: w, keys: [] };
+        g.keys.push(key);
+        groups.set(id, g);
+      }
     }
-    for (const [key, ws] of unlisted) {
-      const text = pathText(model, [Math.floor(key / n), key % n]);
-      add({ at: null, text, message: `the table takes ${text} with ${ws.map((w) => flagWordSet(model, w)).join(', ')}, but no arc list of the comment that applies to those flags names it` });
+    for (const g of groups.values()) {
+      const set = flagWordSet(model, g.word);
+      if (g.section) {
+        const s = g.section;
+        warn(s.headerSpan, s.header, `the heading "${s.header}" is read as: ${readAs(model, s)}; with ${set} the table also takes ${arcList(g.keys)}, which no heading that applies to those flags lists`, readAs(model, s));
+      } else warn(commentSpan, '', `with ${set} the table takes ${arcList(g.keys)}, which no heading of the comment lists`);
     }
   }
 
@@ -209,18 +245,19 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       seen.add(from * n + to);
       const actual = walk(model, t, from, to, w);
       if (actual.join() !== item.states.join()) {
-        const got = actual[actual.length - 1] === to ? pathText(model, actual) : `${pathText(model, actual)} and stops there`;
-        add({ at: where(item.span), text: item.text, message: `with ${flagWordSet(model, w)} the table goes ${got}` });
+        const got = actual[actual.length - 1] === to ? path(actual) : `${path(actual)} and stops there`;
+        warn(item.span, item.text, `${item.text}: listed under "${s.header}" (read as: ${flagWordSet(model, w)}), but with those flags the table goes ${got}`, flagWordSet(model, w));
       }
     }
   }
   if (pathSections.length && !partial) {
     for (const [w, seen] of listedPaths) {
+      const s = pathSections.find((p) => pathWord(p) === w)!;
       for (let x = 0; x < m; x++) {
         for (let y = 0; y < m; y++) {
           if (x === y || seen.has(x * n + y)) continue;
           const p = walk(model, t, x, y, w);
-          if (p.length > 2 && p[p.length - 1] === y) add({ at: null, text: pathText(model, p), message: `a combination transition with ${flagWordSet(model, w)} that the comment does not list` });
+          if (p.length > 2 && p[p.length - 1] === y) warn(s.headerSpan, s.header, `the table takes the combination transition ${path(p)} with ${flagWordSet(model, w)}, which the list under "${s.header}" does not give`, flagWordSet(model, w));
         }
       }
     }
@@ -233,21 +270,22 @@ export function checkComment(model: Model, comment: CommentText | null, t: Kerne
       const [x, y] = [item.states[0]!, item.states[item.states.length - 1]!];
       listedBlocked.add(x * n + y);
       const cell = t.cells[x * n + y]!;
-      if (item.states.length !== 2 || cell !== t.sink) {
-        add({ at: where(item.span), text: item.text, message: `listed as blocked, but the table answers ${stateName(model, cell)}` });
-      }
+      if (item.states.length !== 2 || cell !== t.sink) warn(item.span, item.text, `${item.text}: listed as blocked under "${s.header}", but the table answers ${cx.state(cell)}`);
     }
   }
   if ((arcSections.length || pathSections.length) && !partial) {
+    const at = blockedSections[0];
     for (let x = 0; x < m; x++) {
       for (let y = 0; y < m; y++) {
         if (x === y || x === t.sink || y === t.sink || listedBlocked.has(x * n + y) || t.cells[x * n + y] !== t.sink) continue;
-        const text = pathText(model, [x, y]);
-        add({ at: null, text, message: `the table refuses ${text} (its cell is ${stateName(model, t.sink)}), but the comment does not list it as blocked` });
+        const text = path([x, y]);
+        const message = `the table refuses ${text} (its cell is ${cx.state(t.sink)}), but the comment does not list it as blocked`;
+        if (at) warn(at.headerSpan, at.header, message);
+        else warn(commentSpan, '', message);
       }
     }
   }
 
   const count = (k: SectionKind): number => sections.filter((s) => s.kind === k).reduce((a, s) => a + s.items.length, 0);
-  return { found: true, at: where({ start: comment.start, end: comment.start + 2 }), partial, arcs: count('arcs'), paths: count('paths'), blocked: count('blocked'), mismatches };
+  return { found: true, at: cx.where(commentSpan), partial, arcs: count('arcs'), paths: count('paths'), blocked: count('blocked'), warnings };
 }

@@ -1,34 +1,29 @@
 import type { KernelTable } from '../../analysis/kernel-table.js';
 import type { LookupOutcome } from '../../analysis/lookup.js';
 import { describeOutcome, DIVERGES, lookupCode } from '../../analysis/lookup.js';
-import type { Model } from '../../model/model.js';
+import { traceLookup } from '../../analysis/lookup-trace.js';
+import { outOfTableValues } from '../../analysis/out-of-table.js';
 import { flagNames } from '../../model/model.js';
 import type { BoundFunction } from '../bind/bind-function.js';
-import type { Locate } from './tables.js';
 import type { KernelOutcome, RuntimeArray } from '../evaluate/outcome.js';
 import { Evaluator } from '../evaluate/evaluator.js';
-import { stateName } from '../../model/spelling.js';
+import type { CheckContext, Locate } from './context.js';
 import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
+import type { KernelTables } from './tables.js';
 
-/** State values outside every table that a request may still carry. */
-const OUTSIDE = [255, 0x7fffffff, 0xffffffff];
-
-/** Every state value in the table, the first one past it, and a few far outside. */
+/** Every state value in the table, then the out-of-table probes the checker uses too (from the table's size). */
 export function inputValues(size: number): number[] {
-  const values = Array.from({ length: size + 1 }, (_, i) => i);
-  for (const v of OUTSIDE) if (!values.includes(v)) values.push(v);
-  return values;
+  return [...Array.from({ length: size }, (_, i) => i), ...outOfTableValues(size)];
 }
 
-
-export function kernelOutcomeText(model: Model, o: KernelOutcome, where: Locate): string {
+export function kernelOutcomeText(cx: CheckContext, o: KernelOutcome, where: Locate): string {
   switch (o.kind) {
     case 'next':
-      return stateName(model, o.state);
+      return cx.state(o.state);
     case 'refused':
       return `refused (${o.detail})`;
     case 'diverges':
-      return o.cycle.length ? `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})` : 'never ends (step bound reached)';
+      return o.cycle.length ? `never ends (goes round ${o.cycle.map(cx.state).join(', ')})` : 'never ends (step bound reached)';
     case 'fault': {
       const w = where(o.at);
       return `undefined behaviour at line ${w.line}: ${o.message}`;
@@ -38,10 +33,10 @@ export function kernelOutcomeText(model: Model, o: KernelOutcome, where: Locate)
   }
 }
 
-function specText(model: Model, o: LookupOutcome): string {
-  if (o.kind === 'next') return stateName(model, o.state);
+function specText(cx: CheckContext, o: LookupOutcome): string {
+  if (o.kind === 'next') return cx.state(o.state);
   if (o.kind === 'refused') return 'refused';
-  return `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})`;
+  return `never ends (goes round ${o.cycle.map(cx.state).join(', ')})`;
 }
 
 /** Whether the kernel's outcome is the lookup's, given as lookupCode() gives it (a state, or a refusal or divergence code). */
@@ -54,21 +49,15 @@ function agrees(k: KernelOutcome, code: number): boolean {
 
 /**
  * Runs the function on every input and compares each outcome with the
- * spec's lookup over the spec's table. A mismatch also says whether the same
- * lookup over the kernel's own table answers as the code did: if so the
- * table explains it, if not the code itself differs from the spec's lookup.
+ * spec's lookup over the spec's table. A mismatch is explained by the table
+ * when the spec's lookup run over the kernel's own table (only the cells the
+ * kernel defines) answers as the code did, and by the code otherwise; the
+ * explanation says which cell, or what the code does instead, in words.
  */
-export function evaluateAll(
-  model: Model,
-  bound: BoundFunction,
-  statics: ReadonlyMap<string, RuntimeArray>,
-  spec: KernelTable,
-  kernel: KernelTable,
-  words: readonly number[],
-  skipped: readonly number[],
-  tableSize: number,
-  where: Locate,
-): EvaluationReport {
+export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: ReadonlyMap<string, RuntimeArray>, kernel: KernelTables, tableSize: number): EvaluationReport {
+  const { model, spec, where } = cx;
+  const words = cx.evaluated;
+  const variant = model.lookup.variant;
   const evaluator = new Evaluator(bound, statics, spec.sink);
   const values = inputValues(Math.max(spec.size, tableSize));
   const nonTerminating: NonTerminating[] = [];
@@ -90,22 +79,25 @@ export function evaluateAll(
           continue;
         }
         // The lookup's code, described only for a report: most inputs agree.
-        const s = lookupCode(model.lookup.variant, spec, current, target, flags);
+        const s = lookupCode(variant, spec, current, target, flags);
         if (k.kind === 'diverges') {
-          nonTerminating.push({ current: stateName(model, current), target: stateName(model, target), flags: flagNames(model, flags), cycle: k.cycle.map((v) => stateName(model, v)), expected: s === DIVERGES });
+          nonTerminating.push({ current: cx.state(current), target: cx.state(target), flags: flagNames(model, flags), cycle: k.cycle.map(cx.state), expected: s === DIVERGES });
         }
         if (agrees(k, s)) {
           agreed++;
           continue;
         }
-        const own = lookupCode(model.lookup.variant, kernel, current, target, flags);
+        const own = lookupCode(variant, kernel.own, current, target, flags);
+        const byTable = agrees(k, own);
+        const kernelText = kernelOutcomeText(cx, k, where);
         mismatches.push({
-          current: stateName(model, current),
-          target: stateName(model, target),
+          current: cx.state(current),
+          target: cx.state(target),
           flags: flagNames(model, flags),
-          kernel: kernelOutcomeText(model, k, where),
-          spec: specText(model, describeOutcome(spec, s, target, current)),
-          cause: agrees(k, own) ? 'table' : 'code',
+          kernel: kernelText,
+          spec: specText(cx, describeOutcome(spec, s, target, current)),
+          cause: byTable ? 'table' : 'code',
+          explanation: byTable ? tableExplanation(cx, kernel.own, current, target, flags) : codeExplanation(cx, kernel.own, own, current, target, kernelText),
         });
       }
     }
@@ -116,8 +108,38 @@ export function evaluateAll(
     inputs,
     agreed,
     undetermined,
-    skippedFlagSets: skipped.map((w) => flagNames(model, w)),
+    skippedFlagSets: cx.skipped.map((w) => flagNames(model, w)),
     nonTerminating,
     mismatches,
   };
+}
+
+/**
+ * Why the spec's lookup, run over the kernel's table, answers otherwise than
+ * over the spec's: the first cell it reads that the two tables hold
+ * differently, a state the kernel's table has no room for, or a state whose
+ * flags-table word differs.
+ */
+function tableExplanation(cx: CheckContext, own: KernelTable, current: number, target: number, flags: number): string {
+  const { spec } = cx;
+  if (current >= own.size || target >= own.size) {
+    const missing = current >= own.size ? current : target;
+    return `the table explains it: the kernel's table has no row or column for ${cx.state(missing)} (it is ${own.size} x ${own.size})`;
+  }
+  const trace = traceLookup(cx.model.lookup.variant, own, current, target, flags);
+  for (const read of trace.reads) {
+    const expected = spec.cells[read.current * spec.size + read.target]!;
+    if (read.value !== expected) return `the table explains it: [${cx.state(read.current)}][${cx.state(read.target)}] is ${cx.state(read.value)}, the spec's table says ${cx.state(expected)}`;
+    if (read.value >= own.size) return `the table explains it: the walk reaches ${cx.state(read.value)}, which the kernel's table has no row for`;
+  }
+  for (const s of [current, target, ...trace.reads.map((r) => r.value)]) {
+    if (s < own.size && s !== spec.sink && own.needs[s] !== spec.needs[s]) return `the table explains it: the flags table gives ${cx.state(s)} another word than the states it needs in the spec`;
+  }
+  return 'the table explains it: the spec\'s lookup over the kernel\'s table answers as the code does';
+}
+
+/** What the code does that the spec's lookup, over the very same table, does not. */
+function codeExplanation(cx: CheckContext, own: KernelTable, ownCode: number, current: number, target: number, kernelText: string): string {
+  const same = specText(cx, describeOutcome(own, ownCode, target, current));
+  return `the code explains it: over the kernel's own table the spec's lookup (${cx.model.lookup.variant}) answers ${same}, the code ${kernelText}`;
 }

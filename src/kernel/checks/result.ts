@@ -3,6 +3,7 @@
  * numbers, so a reader needs no table of values. Text output is rendered
  * from the same object.
  */
+import type { FailedProperty } from '../../analysis/check-summary.js';
 import type { Where } from '../../common/source.js';
 
 export interface CellRef {
@@ -60,6 +61,8 @@ export interface TableReport {
   readonly at: Where | null;
   readonly dimensions: { readonly kernel: readonly number[]; readonly spec: number; readonly agree: boolean };
   readonly differences: readonly CellDifference[];
+  /** The spec's states the kernel's table has no row or column for (an older kernel). */
+  readonly missingStates: readonly string[];
   /** Cells left out of the initializer: zero, that is ERROR, by omission. */
   readonly implicit: readonly CellRef[];
   readonly duplicates: readonly DuplicateDesignator[];
@@ -89,6 +92,8 @@ export interface EvaluationMismatch {
   readonly spec: string;
   /** `table`: the spec's lookup over the kernel's own table answers as the code does; `code`: it does not. */
   readonly cause: 'table' | 'code';
+  /** The cause in words: which cell of the table, or what the code does instead. */
+  readonly explanation: string;
 }
 
 export interface EvaluationReport {
@@ -105,9 +110,17 @@ export interface EvaluationReport {
   readonly mismatches: readonly EvaluationMismatch[];
 }
 
-export interface CommentMismatch {
-  readonly at: Where | null;
-  readonly text: string;
+/**
+ * A place where the comment above the table does not describe the table:
+ * documentation, so a warning, never a disagreement (unless the user asks
+ * for --strict-comment).
+ */
+export interface CommentWarning {
+  readonly at: Where;
+  /** The heading or line it read, as written. */
+  readonly line: string;
+  /** The flag condition a heading was taken as (`with P2P, without PRE_COPY`), when one was. */
+  readonly readAs?: string;
   readonly message: string;
 }
 
@@ -119,7 +132,7 @@ export interface CommentReport {
   readonly arcs: number;
   readonly paths: number;
   readonly blocked: number;
-  readonly mismatches: readonly CommentMismatch[];
+  readonly warnings: readonly CommentWarning[];
 }
 
 export interface UapiMismatch {
@@ -135,17 +148,78 @@ export interface UapiReport {
   readonly states: number;
   readonly flags: number;
   readonly mismatches: readonly UapiMismatch[];
+  /** Read from a patch's hunks: only the lines it shows; the spec's names it does not show are listed. */
+  readonly partial?: boolean;
+  readonly notShown?: readonly string[];
 }
 
-export interface KernelReport {
-  readonly ok: boolean;
-  readonly spec: string;
-  readonly input: string;
+export type Verdict = 'agree' | 'disagree' | 'inconclusive';
+
+/** Something the cross-check could not decide, and what would decide it. */
+export interface Unchecked {
+  readonly what: string;
+  readonly decide: string;
+}
+
+/** The verdict of one view (a file, a patched base, one mail's hunks) with its reasons. */
+export interface Judgement {
+  readonly verdict: Verdict;
+  /** Why it disagrees, one line per kind of finding, in words. */
+  readonly reasons: readonly string[];
+  /** What was not checked; a verdict of agree has none. */
+  readonly unchecked: readonly Unchecked[];
+}
+
+/** A bundled spec the code is equivalent to: same tables, same outcome on every input. */
+export interface EraMatch {
+  readonly name: string;
+  /** The kernels the spec describes, e.g. "Linux 6.2 to 7.1". */
+  readonly describes: string;
+  readonly inputs: number;
+}
+
+/** The analysis of one view against the chosen spec, with its verdict. */
+export interface ViewReport extends Judgement {
   readonly mode: 'file' | 'patch-applied' | 'patch-hunks';
+  /** The file (or patched file) the function was read from, and where. */
+  readonly source: string;
   readonly function: { readonly name: string; readonly at: Where | null };
   readonly notes: readonly string[];
+  /** Names of states and flags the kernel has that the spec lacks (a newer kernel), and spec states the kernel's table lacks. */
+  readonly states: { readonly kernelOnly: readonly string[]; readonly specOnly: readonly string[]; readonly kernelOnlyFlags: readonly string[] };
+  /** Bundled specs this code is equivalent to (empty when it cannot be told, as from hunks alone). */
+  readonly matches: readonly string[];
+  readonly era: readonly EraMatch[];
+  /** Changes between the era it matches and the chosen spec that the code lacks, e.g. "the 7.2 loop fix (commit a26b499b757c)". */
+  readonly missingFixes: readonly string[];
+  /** Patch mode without a base: the lines of the function's code (not its tables) the patch adds or removes. */
+  readonly changedCode: readonly { readonly at: Where; readonly text: string }[];
   readonly table: TableReport;
   readonly evaluation: EvaluationReport;
   readonly comment: CommentReport;
   readonly uapi: UapiReport | null;
+}
+
+/** One mail of a series that touches the function or the uapi header. */
+export interface PatchSection extends ViewReport {
+  /** 1-based, in the order of the input. */
+  readonly mail: number;
+  readonly subject: string | null;
+  /** Only its uapi hunks touch anything (no C hunk of the function). */
+  readonly uapiOnly: boolean;
+  /** With --base: the mail's hunks were already in the base (they apply in reverse). */
+  readonly alreadyApplied: boolean;
+}
+
+export interface KernelReport extends ViewReport {
+  /** True only for agree. */
+  readonly ok: boolean;
+  readonly spec: string;
+  /** The bundled spec's name when the chosen spec is one. */
+  readonly specName: string | null;
+  readonly input: string;
+  /** The chosen spec's own check: when it fails, the spec's lookup is no reference to agree with. */
+  readonly specCheck: { readonly ok: boolean; readonly failed: readonly FailedProperty[] };
+  /** One section per mail that touches the function or the uapi header; the overall verdict is the worst. */
+  readonly patches: readonly PatchSection[];
 }

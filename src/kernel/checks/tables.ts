@@ -3,24 +3,30 @@ import type { LookupOutcome } from '../../analysis/lookup.js';
 import { lookup } from '../../analysis/lookup.js';
 import type { Model } from '../../model/model.js';
 import { ALL_ONES, flagNames } from '../../model/model.js';
-import type { Span, Where } from '../../common/source.js';
+import type { Where } from '../../common/source.js';
+import type { CheckContext } from './context.js';
 import type { ExtractedArray } from '../bind/extract-array.js';
-import { stateName } from '../../model/spelling.js';
 import type { CellDifference, CellRef, DuplicateDesignator, FlagsTableDifference, FlagsTableReport, RequestChange, TableReport } from './result.js';
-
-export type Locate = (span: Span) => Where;
 
 /** The kernel's tables as the spec's lookup reads them, for comparisons that need whole tables. */
 export interface KernelTables {
+  /** Spec-sized: a cell the kernel's table has no room for holds the sink. */
   readonly table: KernelTable;
+  /**
+   * Kernel-sized: only the cells the kernel defines, so that the spec's
+   * lookup run over it refuses a state value past the kernel's table as the
+   * kernel's own bound check does. What a mismatch is blamed on is decided
+   * with this one.
+   */
+  readonly own: KernelTable;
   /** Cells the patch does not show, filled with the spec's value. */
   readonly assumed: ReadonlySet<number>;
 }
 
-export function outcomeText(model: Model, o: LookupOutcome): string {
-  if (o.kind === 'next') return stateName(model, o.state);
+export function outcomeText(cx: CheckContext, o: LookupOutcome): string {
+  if (o.kind === 'next') return cx.state(o.state);
   if (o.kind === 'refused') return 'refused';
-  return `never ends (goes round ${o.cycle.map((s) => stateName(model, s)).join(', ')})`;
+  return `never ends (goes round ${o.cycle.map(cx.state).join(', ')})`;
 }
 
 export function flagWordText(model: Model, word: number): string {
@@ -44,15 +50,8 @@ export function classify(t: ExtractedArray, row: number, column: number): CellCl
 }
 
 /** Compares the next-step table and the flags table with the spec's derived table. */
-export function compareTables(
-  model: Model,
-  spec: KernelTable,
-  table: ExtractedArray | null,
-  flags: ExtractedArray | null,
-  words: readonly number[],
-  patchHunks: boolean,
-  where: Locate,
-): { report: TableReport; kernel: KernelTables } {
+export function compareTables(cx: CheckContext, table: ExtractedArray | null, flags: ExtractedArray | null, patchHunks: boolean): { report: TableReport; kernel: KernelTables } {
+  const { model, spec, where } = cx;
   const n = spec.size;
   const cells = Uint8Array.from(spec.cells);
   const assumed = new Set<number>();
@@ -60,7 +59,7 @@ export function compareTables(
   const implicit: CellRef[] = [];
   const visible: CellRef[] = [];
   const hidden: CellRef[] = [];
-  const ref = (r: number, c: number): CellRef => ({ row: stateName(model, r), column: stateName(model, c) });
+  const ref = (r: number, c: number): CellRef => ({ row: cx.state(r), column: cx.state(c) });
   if (table) {
     const columns = table.dims[1]!;
     for (const r of model.order) {
@@ -87,17 +86,20 @@ export function compareTables(
   }
   const needs = Uint32Array.from(spec.needs);
   const flagsExpected = model.lookup.variant === 'linux-5.18' || model.lookup.variant === 'linux-7.2';
-  const flagsReport = flags || (table && flagsExpected) ? compareFlags(model, spec, flags, needs, where) : null;
+  const flagsReport = flags || (table && flagsExpected) ? compareFlags(cx, flags, needs) : null;
   const kernel: KernelTable = { size: n, sink: spec.sink, mandatory: spec.mandatory, cells, needs };
   const differences: CellDifference[] = raw.map((d) => ({
     ...ref(d.r, d.c),
-    kernel: stateName(model, d.value),
-    spec: stateName(model, spec.cells[d.r * n + d.c]!),
+    kernel: cx.state(d.value),
+    spec: cx.state(spec.cells[d.r * n + d.c]!),
     implicit: d.implicit,
     at: d.at,
-    affects: affected(model, spec, d.r, d.c, kernel.cells[d.r * n + d.c]!, words),
+    affects: affected(cx, d.r, d.c, kernel.cells[d.r * n + d.c]!),
   }));
   const dims = table ? [...table.dims] : [];
+  const size = table ? Math.min(n, ...dims) : n;
+  // The spec's states the kernel's table has no row or column for: an older kernel, or a cut table.
+  const missingStates = table && size < n ? model.order.filter((s) => s >= size).map(cx.state) : [];
   const report: TableReport = {
     name: model.c.table,
     found: table !== null,
@@ -105,14 +107,24 @@ export function compareTables(
     dimensions: { kernel: dims, spec: n, agree: table !== null && dims.every((d) => d === n) },
     differences,
     implicit: patchHunks ? implicit : implicit,
-    duplicates: table ? duplicates(model, table, where) : [],
+    missingStates,
+    duplicates: table ? duplicates(cx, table) : [],
     ...(patchHunks ? { visibleCells: visible, hiddenCells: hidden, unplaced: table ? table.unplaced.map(where) : [] } : {}),
     flagsTable: flagsReport,
   };
-  return { report, kernel: { table: kernel, assumed } };
+  return { report, kernel: { table: kernel, own: ownTable(kernel, size), assumed } };
 }
 
-function compareFlags(model: Model, spec: KernelTable, flags: ExtractedArray | null, needs: Uint32Array, where: Locate): FlagsTableReport {
+/** The first `size` rows and columns of a spec-sized table. */
+function ownTable(t: KernelTable, size: number): KernelTable {
+  if (size === t.size) return t;
+  const cells = new Uint8Array(size * size);
+  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) cells[r * size + c] = t.cells[r * t.size + c]!;
+  return { ...t, size, cells, needs: t.needs.slice(0, size) };
+}
+
+function compareFlags(cx: CheckContext, flags: ExtractedArray | null, needs: Uint32Array): FlagsTableReport {
+  const { model, spec, where } = cx;
   const expected = model.lookup.variant === 'linux-5.18' || model.lookup.variant === 'linux-7.2';
   const differences: FlagsTableDifference[] = [];
   const implicit: string[] = [];
@@ -122,16 +134,16 @@ function compareFlags(model: Model, spec: KernelTable, flags: ExtractedArray | n
       const want = s === spec.sink ? ALL_ONES : spec.needs[s]!;
       const kind = classify(flags, s, 0);
       if (kind === 'absent' || kind === 'hidden') {
-        if (kind === 'hidden') hidden.push(stateName(model, s));
+        if (kind === 'hidden') hidden.push(cx.state(s));
         continue;
       }
       const entry = flags.entries.get(s);
       const got = (entry ? entry.value : 0) >>> 0;
       // The lookups read ERROR's word as "needs everything"; keep the kernel's own words.
       if (s !== spec.sink) needs[s] = got;
-      if (kind === 'implicit') implicit.push(stateName(model, s));
+      if (kind === 'implicit') implicit.push(cx.state(s));
       if (got !== want) {
-        differences.push({ state: stateName(model, s), kernel: flagWordText(model, got), spec: flagWordText(model, want), implicit: kind === 'implicit', at: entry ? where(entry.span) : null });
+        differences.push({ state: cx.state(s), kernel: flagWordText(model, got), spec: flagWordText(model, want), implicit: kind === 'implicit', at: entry ? where(entry.span) : null });
       }
     }
   }
@@ -142,17 +154,18 @@ function compareFlags(model: Model, spec: KernelTable, flags: ExtractedArray | n
     dimension: flags ? flags.dims[0]! : null,
     differences,
     implicit,
-    duplicates: flags ? duplicates(model, flags, where) : [],
+    duplicates: flags ? duplicates(cx, flags) : [],
     hidden,
   };
 }
 
-function duplicates(model: Model, t: ExtractedArray, where: Locate): DuplicateDesignator[] {
-  return t.duplicates.map((d) => ({ index: d.index.map((i) => stateName(model, i)), first: where(d.first), second: where(d.second) }));
+function duplicates(cx: CheckContext, t: ExtractedArray): DuplicateDesignator[] {
+  return t.duplicates.map((d) => ({ index: d.index.map(cx.state), first: cx.where(d.first), second: cx.where(d.second) }));
 }
 
 /** Requests whose outcome under the spec's lookup changes when only this cell takes the kernel's value. */
-function affected(model: Model, spec: KernelTable, row: number, column: number, value: number, words: readonly number[]): RequestChange[] {
+function affected(cx: CheckContext, row: number, column: number, value: number): RequestChange[] {
+  const { model, spec, words } = cx;
   const n = spec.size;
   const cells = Uint8Array.from(spec.cells);
   cells[row * n + column] = value;
@@ -163,9 +176,9 @@ function affected(model: Model, spec: KernelTable, row: number, column: number, 
       for (const target of model.order) {
         const a = lookup(model.lookup.variant, spec, cur, target, flags);
         const b = lookup(model.lookup.variant, changed, cur, target, flags);
-        const ta = outcomeText(model, a);
-        const tb = outcomeText(model, b);
-        if (ta !== tb) out.push({ current: stateName(model, cur), target: stateName(model, target), flags: flagNames(model, flags), kernel: tb, spec: ta });
+        const ta = outcomeText(cx, a);
+        const tb = outcomeText(cx, b);
+        if (ta !== tb) out.push({ current: cx.state(cur), target: cx.state(target), flags: flagNames(model, flags), kernel: tb, spec: ta });
       }
     }
   }

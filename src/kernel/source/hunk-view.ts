@@ -48,3 +48,27 @@ export function hunkFragment(source: SourceText, file: FilePatch, name: string):
   }
   return { view: segmentView(text, source, segments), hunks, headingUsed };
 }
+
+/**
+ * The lines of the function's code (not its tables, not comments) that a
+ * file patch adds or removes: what a view of the hunks alone cannot run.
+ * Read line by line, as a reviewer skims a diff: table entries
+ * (`[X] = ...`), braces, the tables' declarations and comment lines are
+ * not code here.
+ */
+export function changedCodeLines(file: FilePatch, name: string): { readonly offset: number; readonly text: string }[] {
+  const out: { offset: number; text: string }[] = [];
+  for (const h of file.hunks.filter((x) => hunkTouches(x, name))) {
+    let inComment = false;
+    for (const l of h.lines) {
+      const t = l.text.trim();
+      const startsComment = t.startsWith('/*');
+      const comment = inComment || startsComment || t.startsWith('*') || t.startsWith('//');
+      if (startsComment || inComment) inComment = !t.includes('*/');
+      if (l.kind === ' ' || comment || t === '') continue;
+      if (/^\[[^\]]*\]\s*=/.test(t) || /^[{}\s,;]*$/.test(t) || /^static\s+const\b.*=\s*\{\s*$/.test(t) || /^(VFIO_|\[)/.test(t)) continue;
+      out.push({ offset: l.offset, text: t });
+    }
+  }
+  return out;
+}
