@@ -16,3 +16,12 @@ export function seed(): { seed?: number } {
   const given = process.env['VFIO_FSM_SEED'];
   return given === undefined ? {} : { seed: Number(given) };
 }
+
+/**
+ * A tenth of a list of cases outside `npm run test:deep` (every tenth, so
+ * the same ones each run), plus every case `keep` says must always run; the
+ * whole list under test:deep.
+ */
+export function sample<T>(cases: readonly T[], keep: (item: T) => boolean = () => false): T[] {
+  return DEEP ? [...cases] : cases.filter((c, i) => i % 10 === 0 || keep(c));
+}
