@@ -63,6 +63,7 @@ export const CODES = {
   VF209: "the lookup function's signature cannot be read",
   VF211: 'an invalid designator, initializer element or constant expression',
   VF212: 'a table of the wrong shape: dimensions, element type or initializer',
+  VF213: 'a `switch`, `case`, `goto` or label in the lookup function: the evaluator does not run them',
   VF220: 'not a patch, or a malformed or truncated patch',
   VF221: 'no hunk of the patch touches the lookup function',
   VF222: 'the patch does not apply to the base',

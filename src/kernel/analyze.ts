@@ -6,7 +6,7 @@ import type { Span, Where } from '../common/source.js';
 import type { BoundFunction, TableDecl } from './bind/bind-function.js';
 import { bindFunction, collectEnumConstants, constResolver, findDeclaration } from './bind/bind-function.js';
 import type * as c from './c/ast.js';
-import type { Lexed } from './c/lex.js';
+import type { Lexed, Token } from './c/lex.js';
 import { lex, tokensIn } from './c/lex.js';
 import { parseTokens } from './c/parse.js';
 import type { IntType, Value } from './c/int-value.js';
@@ -71,7 +71,7 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
 
   let fn: c.FunctionDef | null = null;
   if (loc?.complete) {
-    const parsed = parseTokens(view.text, tokensIn(lexed, loc.span.start, loc.span.end), 'FunctionDef');
+    const parsed = parseLookup(view.text, tokensIn(lexed, loc.span.start, loc.span.end));
     if (parsed.ok) fn = parsed.ast;
     else if (!hunks) {
       errors.push(diagnosticIn(view, 'error', 'VF200', parsed.error.span, parsed.error.message));
@@ -155,6 +155,19 @@ export function analyzeView(model: Model, view: CView, hunkReader: HunkReader | 
     analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport },
     warnings,
   };
+}
+
+/**
+ * The lookup function in its own language; when that refuses it, in the
+ * drivers' (c-driver.ohm), so that a `switch` or a `goto` is reported by bind
+ * as not evaluated (VF213) instead of as a syntax error. A function neither
+ * reads gets the lookup language's error, word for word as before.
+ */
+function parseLookup(text: string, tokens: readonly Token[]): ReturnType<typeof parseTokens<'FunctionDef'>> {
+  const parsed = parseTokens(text, tokens, 'FunctionDef');
+  if (parsed.ok) return parsed;
+  const driver = parseTokens(text, tokens, 'FunctionDef', 'driver');
+  return driver.ok ? driver : parsed;
 }
 
 function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {

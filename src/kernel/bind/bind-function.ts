@@ -165,6 +165,19 @@ function checkStmt(model: Model, s: c.Stmt, scopes: Set<string>[], skip: Readonl
     case 'block':
       checkItems(model, s.items, scopes, skip, shape, report);
       return;
+    case 'switch':
+    case 'case':
+    case 'label':
+    case 'goto': {
+      // The grammar reads these for the driver reader; the lookup's evaluator does not run them.
+      const word = s.kind === 'case' && !s.value ? 'default' : s.kind;
+      report('VF213', { start: s.span.start, end: s.span.start + (s.kind === 'label' ? s.name.text.length : word.length) }, `${s.kind === 'label' ? `the label \`${s.name.text}\`` : `\`${word}\``}: the evaluator does not run switch, case, goto or labelled statements, so this function is not evaluated`);
+      for (const child of children(s)) {
+        if (isExpr(child)) checkExpr(model, child, scopes, shape, report);
+        else checkStmt(model, child, scopes, skip, shape, report);
+      }
+      return;
+    }
     default: {
       const stack = s.kind === 'for' ? [...scopes, new Set<string>()] : scopes;
       for (const child of children(s)) {
