@@ -152,7 +152,14 @@ function parse(at: Located, problems: Problems, severity: 'error' | 'warning', w
     else problems.warning(source, 'VF410', at.site.nameSpan, message);
     return null;
   }
-  const parsed = parseTokens(source.text, at.site.tokens, 'FunctionDef', 'driver');
+  let parsed: ReturnType<typeof parseTokens<'FunctionDef'>>;
+  try {
+    parsed = parseTokens(source.text, at.site.tokens, 'FunctionDef', 'driver');
+  } catch (e) {
+    // The parser recurses once per level of nesting the text has.
+    if (!(e instanceof RangeError)) throw e;
+    parsed = { ok: false, error: { span: at.site.nameSpan, message: 'C syntax error: nested too deeply to be read' } };
+  }
   if (parsed.ok) return parsed.ast;
   if (severity === 'error') problems.error(source, 'VF402', parsed.error.span, `${parsed.error.message} (in ${at.site.name}(), ${what})`);
   else problems.warning(source, 'VF410', parsed.error.span, `${at.site.name}() compares states but cannot be read (${parsed.error.message}); it is not considered as ${what}`);

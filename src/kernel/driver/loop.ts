@@ -1,7 +1,7 @@
 import type * as c from '../c/ast.js';
 import type { CNode } from '../c/walk.js';
 import { children, walk } from '../c/walk.js';
-import { exprKey, mentions } from './operands.js';
+import { exprKey } from './operands.js';
 
 /**
  * The driver's set-state loop (the `migration_set_state` op): it must ask
@@ -69,11 +69,29 @@ function stopsOnError(loop: c.Stmt, call: Call, above: readonly CNode[], result:
   let ok = false;
   walk(loop, (node) => {
     if (ok) return false;
-    if (node.kind === 'if' && mentions(node.test, result) && !containsNode(node.test, call) && leaves(node.then)) ok = true;
+    if (node.kind === 'if' && isErrorTest(node.test, result) && leaves(node.then)) ok = true;
     return !ok;
   });
   return ok;
 }
+
+/** `r`, `r != 0`, `r < 0`, `IS_ERR(r)` or `IS_ERR_OR_NULL(r)`, maybe in `unlikely()` or `WARN_ON()`: a test that holds when `r` is an error. */
+function isErrorTest(e: c.Expr, result: string): boolean {
+  let x = e;
+  while (x.kind === 'call' && x.callee.kind === 'name' && WRAPPERS.has(x.callee.name.text) && x.args.length === 1) x = x.args[0]!;
+  if (exprKey(x) === result) return true;
+  if (x.kind === 'call' && x.callee.kind === 'name' && (x.callee.name.text === 'IS_ERR' || x.callee.name.text === 'IS_ERR_OR_NULL')) {
+    const arg = x.args[0];
+    return x.args.length === 1 && arg !== undefined && exprKey(arg) === result;
+  }
+  if (x.kind === 'binary' && (x.op === '!=' || x.op === '<')) {
+    const zero = (y: c.Expr): boolean => y.kind === 'number' && y.value === 0n;
+    return (exprKey(x.left) === result && zero(x.right)) || (x.op === '!=' && zero(x.left) && exprKey(x.right) === result);
+  }
+  return false;
+}
+
+const WRAPPERS = new Set(['unlikely', 'likely', 'WARN_ON', 'WARN_ON_ONCE']);
 
 function containsNode(root: c.Expr, target: c.Expr): boolean {
   let found = false;
