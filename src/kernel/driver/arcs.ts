@@ -42,6 +42,14 @@ interface Context {
 
 const ANY: Context = { cur: null, new: null };
 
+/**
+ * How many statements one function's dispatch may visit. A body under a test
+ * that fixes one side is read once per distinct context, so tests nested in
+ * each other could multiply the visits: past this bound the reader stops and
+ * says so (an undecided entry) rather than run on.
+ */
+export const MAX_VISITS = 100_000;
+
 export function readDispatch(r: ConditionReader, body: c.Block): Dispatch {
   const arcs: FoundArc[] = [];
   const undecided: FoundUndecided[] = [];
@@ -56,6 +64,8 @@ export function readDispatch(r: ConditionReader, body: c.Block): Dispatch {
 }
 
 class DispatchReader {
+  private visits = 0;
+
   constructor(
     private readonly r: ConditionReader,
     private readonly arcs: FoundArc[],
@@ -64,6 +74,10 @@ class DispatchReader {
 
   /** Reads one statement at dispatch level; says whether it took part in the dispatch. */
   statement(s: c.Stmt, ctx: Context): boolean {
+    if (++this.visits > MAX_VISITS) {
+      if (this.visits === MAX_VISITS + 1) this.undecided.push({ at: s.span.start, span: s.span, reason: `the tests nest too deeply to be read within ${MAX_VISITS} steps; the reader stopped here` });
+      return true;
+    }
     switch (s.kind) {
       case 'if':
         return this.ifChain(s, ctx);
@@ -110,8 +124,11 @@ class DispatchReader {
       const t = narrow(ctx, term);
       if (!t) continue;
       if (t.cur === null || t.new === null) {
-        // One side is still open: the tests inside the body fix it.
-        narrowed.set(`${t.cur?.join(',') ?? '*'}|${t.new?.join(',') ?? '*'}`, t);
+        // One side is still open: the tests inside the body fix it. Terms that fix the
+        // same side are read together, so a body is read at most twice per test.
+        const open = t.cur === null ? 'cur' : 'new';
+        const had = narrowed.get(open);
+        narrowed.set(open, had ? { cur: union(had.cur, t.cur), new: union(had.new, t.new) } : t);
         continue;
       }
       const arcs = t.cur.flatMap((a) => t.new!.map((b): [number, number] => [a, b]));
@@ -156,9 +173,11 @@ class DispatchReader {
         items.push(...sections[k]!.items);
         if (endsInJump(sections[k]!.items)) break;
       }
+      // The labels that leave the other side open share one reading of the statements.
+      let open: Context | null = null;
       for (const label of section.labels) {
         if (label.value === null) {
-          this.list(items, ctx);
+          open = ctx;
           continue;
         }
         const value = stateConstant(this.r.model, label.value);
@@ -172,11 +191,16 @@ class DispatchReader {
         if (!t) continue;
         if (t.cur !== null && t.new !== null) {
           for (const from of t.cur) for (const to of t.new) this.arcs.push({ from, to, at: label.span.start });
-        } else this.list(items, t);
+        } else open = open === ctx ? ctx : open ? { cur: union(open.cur, t.cur), new: union(open.new, t.new) } : t;
       }
+      if (open) this.list(items, open);
     });
     return true;
   }
+}
+
+function union(a: readonly number[] | null, b: readonly number[] | null): readonly number[] | null {
+  return a === null || b === null ? null : [...new Set([...a, ...b])];
 }
 
 /** The context with one term's literals added, or null when they contradict it. */
