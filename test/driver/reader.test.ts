@@ -208,3 +208,26 @@ describe('several files and functions', () => {
     expect(b.functions).toEqual(a.functions);
   });
 });
+
+describe('the C of real drivers', () => {
+  it('locals of the kernel typedefs, labels, goto and type arguments are read in any function the reader parses', () => {
+    const helper = [
+      'static long lynx_precopy_ioctl(struct lynx_vf_core_device *lvdev, unsigned long arg)',
+      '{',
+      '\tstruct lynx_precopy_info info = {};',
+      '\tloff_t *pos = &lvdev->saving_migf->filp->f_pos;',
+      '\tssize_t done = 0;',
+      '\t__le32 tag = cpu_to_le32(offsetofend(struct lynx_precopy_info, bytes));',
+      '',
+      '\tif (lvdev->mig_state != VFIO_DEVICE_STATE_STOP_COPY)',
+      '\t\tgoto out;',
+      '\tdone = lynx_fill(&info, *pos, tag);',
+      'out:',
+      '\treturn done;',
+      '}',
+      '',
+    ].join('\n');
+    const r = driver({ 'x.c': `${STOP_COPY}\n${helper}` });
+    expect(r.ok && r.warnings).toEqual([]);
+  });
+});
