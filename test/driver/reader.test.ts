@@ -187,6 +187,30 @@ describe('flag paths', () => {
     expect(r.notes).toEqual(['{P2P} lacks STOP_COPY: a device advertising it has no migration, and the core asks for no arc']);
   });
 
+  it('each case of a switch is a path of its own; break leaves the switch', () => {
+    const choose = [
+      '\tswitch (otter_fw_level(core_vdev)) {',
+      '\tcase 2:',
+      '\t\tcore_vdev->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P | VFIO_MIGRATION_PRE_COPY;',
+      '\t\tbreak;',
+      '\tcase 1:',
+      '\t\tcore_vdev->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P;',
+      '\t\tbreak;',
+      '\tdefault:',
+      '\t\tcore_vdev->migration_flags = VFIO_MIGRATION_STOP_COPY;',
+      '\t}',
+      '',
+    ].join('\n');
+    expect(sets(edited(ALL, INIT, choose))).toEqual([['STOP_COPY'], ['STOP_COPY', 'P2P'], ['STOP_COPY', 'P2P', 'PRE_COPY']]);
+    // Without the breaks, the cases fall through into the last assignment.
+    expect(sets(edited(ALL, INIT, choose.replace(/\t\tbreak;\n/g, '')))).toEqual([['STOP_COPY']]);
+  });
+
+  it('a loop may run its assignments or not; a break leaves it with what it set', () => {
+    const loop = `\tfor (i = 0; i < 3; i++) {\n\t\tif (otter_fw_try(core_vdev, i)) {\n${INIT.replace(/^\t/gm, '\t\t\t')}\t\t\tbreak;\n\t\t}\n\t}\n\tcore_vdev->migration_flags |= VFIO_MIGRATION_STOP_COPY;\n`;
+    expect(sets(edited(ALL, INIT, loop))).toEqual([['STOP_COPY'], ['STOP_COPY', 'P2P', 'PRE_COPY']]);
+  });
+
   it('flag sets are judged as given by --flags', () => {
     expect(only({ 'all.c': ALL }, FLAGS_ALL).flagSets.map((s) => s.flags)).toEqual([['STOP_COPY', 'P2P', 'PRE_COPY']]);
   });

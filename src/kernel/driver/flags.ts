@@ -8,7 +8,8 @@ import { meaning } from '../bind/names.js';
  * The flag sets a driver can advertise, read from the assignments to
  * `migration_flags` (`=`, `|=`, `&=`) in one function. Every path through
  * the function is followed, `if` and `else` both taken, loops run zero times
- * or once, `goto` going to its label: each path that assigns something ends
+ * or once, each `case` entered from the `switch`, `break` and `goto` going
+ * where they go: each path that assigns something ends
  * with one flag word. A path that assigns nothing (an early return, a `goto`
  * past the assignment) leaves a device that is not migratable and gives no
  * set. Paths are merged by the word they carry, so their number is bounded
@@ -54,12 +55,50 @@ export function flagWords(model: Model, fn: c.FunctionDef, report: Report): Flag
 }
 
 class PathWalker {
+  /** Where a `break` goes (the innermost loop or switch), and a `continue` (the innermost loop): the states that reach it. */
+  private readonly breaks: Live[] = [];
+  private readonly continues: Live[] = [];
+
   constructor(
     private readonly model: Model,
     private readonly report: Report,
     private readonly finished: Live,
     private readonly pending: Map<string, Live>,
   ) {}
+
+  /** A loop body run zero times or once; a `continue` is taken as leaving the loop, which is where its paths end up. */
+  private loop(body: c.Stmt, live: Live, atLeastOnce: boolean): Live {
+    const exit: Live = new Map();
+    this.breaks.push(exit);
+    this.continues.push(exit);
+    const out = this.stmt(body, live);
+    this.breaks.pop();
+    this.continues.pop();
+    merge(exit, out);
+    if (!atLeastOnce) merge(exit, live);
+    return exit;
+  }
+
+  /** Each label is entered from the head or falls through from above; a `break` leaves; no `default` lets the head go past. */
+  private switchOn(s: Extract<c.Stmt, { kind: 'switch' }>, head: Live): Live {
+    const exit: Live = new Map();
+    this.breaks.push(exit);
+    let now: Live = new Map();
+    let hasDefault = false;
+    for (const item of s.body.kind === 'block' ? s.body.items : [s.body]) {
+      let inner: c.Stmt = item;
+      while (inner.kind === 'case') {
+        merge(now, head);
+        if (inner.value === null) hasDefault = true;
+        inner = inner.body;
+      }
+      now = this.stmt(inner, now);
+    }
+    this.breaks.pop();
+    merge(exit, now);
+    if (!hasDefault) merge(exit, head);
+    return exit;
+  }
 
   items(items: readonly c.Stmt[], live: Live): Live {
     let now = live;
@@ -76,30 +115,28 @@ class PathWalker {
       case 'decl':
       case 'empty':
       case 'hole':
-      case 'break':
-      case 'continue':
         return live;
+      case 'break':
+      case 'continue': {
+        const target = (s.kind === 'break' ? this.breaks : this.continues).at(-1);
+        if (!target) return live;
+        merge(target, live);
+        return new Map();
+      }
       case 'if': {
         const out = this.stmt(s.then, live);
         merge(out, s.otherwise ? this.stmt(s.otherwise, live) : live);
         return out;
       }
       case 'while':
-      case 'for': {
-        const out = new Map(live);
-        merge(out, this.stmt(s.body, live));
-        return out;
-      }
+      case 'for':
+        return this.loop(s.body, live, false);
       case 'do':
-        return this.stmt(s.body, live);
-      case 'switch': {
-        const out = new Map(live);
-        const body = s.body.kind === 'block' ? s.body.items : [s.body];
-        merge(out, this.items(body, live));
-        return out;
-      }
+        return this.loop(s.body, live, true);
+      case 'switch':
+        return this.switchOn(s, live);
       case 'case':
-        // A label inside a switch: control may come from the switch head or fall through.
+        // Outside a switch's own list (a label in a nested block): control falls in from above.
         return this.stmt(s.body, live);
       case 'return':
         merge(this.finished, live);
