@@ -153,6 +153,18 @@ describe('switch', () => {
     expect(f.handled.filter((a) => a.to === 'ERROR')).toEqual([]);
   });
 
+  it('a switch that ends the function has its fallback in its default section', () => {
+    const text = edited(
+      fixture('shape-switch-cur.c'),
+      '\tdefault:\n\t\tbreak;\n\t}\n\n\t/* vfio_mig_get_next_state() does not use arcs other than the above */\n\tWARN_ON(true);\n\treturn ERR_PTR(-EINVAL);\n}',
+      '\tdefault:\n\t\tWARN(true, "no arc %d -> %d\\n", cur, new);\n\t\treturn ERR_PTR(-EINVAL);\n\t}\n\treturn ERR_PTR(-EINVAL);\n}',
+    );
+    const plain = edited(text, '\t}\n\treturn ERR_PTR(-EINVAL);\n}', '\t}\n}');
+    expect(only({ 'x.c': plain }).fallback).toMatchObject({ kind: 'warn+einval', warning: 'WARN' });
+    // With statements after the switch, those are the fallback.
+    expect(only({ 'x.c': text }).fallback).toMatchObject({ kind: 'error', warning: null });
+  });
+
   it('a switch on something else with state tests inside is undecided', () => {
     const text = edited(STOP_COPY, '\tif (cur == VFIO_DEVICE_STATE_RUNNING && new == VFIO_DEVICE_STATE_STOP) {', '\tswitch (lvdev->mode) {\n\tcase 1:\n\t\tif (cur == VFIO_DEVICE_STATE_STOP && new == VFIO_DEVICE_STATE_RUNNING)\n\t\t\treturn NULL;\n\t}\n\n\tif (cur == VFIO_DEVICE_STATE_RUNNING && new == VFIO_DEVICE_STATE_STOP) {');
     expect(only({ 'x.c': text }).undecided.map((u) => u.reason)).toEqual(['tests of the states sit under a switch on something else']);

@@ -52,17 +52,41 @@ export function readFallback(body: c.Block, last: number): FoundFallback {
   return { kind: 'none', at, warning, errno: null };
 }
 
-/** The statements after the last test of the chain, or those of its final `else`; blocks are opened. */
+/**
+ * The statements after the last test of the chain, those of its final
+ * `else`, or, when a `switch` ends the function, those of its `default`;
+ * blocks are opened.
+ */
 function fallbackStatements(body: c.Block, last: number): c.Stmt[] {
   let tail: readonly c.Stmt[] = body.items.slice(last + 1);
   let chain = body.items[last];
   while (chain?.kind === 'if' && chain.otherwise) chain = chain.otherwise;
   if (chain && chain.kind !== 'if' && last >= 0 && body.items[last]!.kind === 'if') tail = [chain];
+  if (tail.length === 0 && chain?.kind === 'switch') tail = defaultSection(chain.body);
   const out: c.Stmt[] = [];
   const pending = [...tail];
   for (let s = pending.shift(); s; s = pending.shift()) {
     if (s.kind === 'block') pending.unshift(...s.items);
     else out.push(s);
+  }
+  return out;
+}
+
+/** The statements from a switch's `default:` label to the next label. */
+function defaultSection(body: c.Stmt): c.Stmt[] {
+  const items = body.kind === 'block' ? body.items : [body];
+  const out: c.Stmt[] = [];
+  let inside = false;
+  for (const item of items) {
+    if (item.kind === 'case') {
+      if (inside) break;
+      let s: c.Stmt = item;
+      while (s.kind === 'case') {
+        if (s.value === null) inside = true;
+        s = s.body;
+      }
+      if (inside) out.push(s);
+    } else if (inside) out.push(item);
   }
   return out;
 }
