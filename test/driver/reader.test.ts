@@ -81,6 +81,11 @@ describe('conditions', () => {
     expect(arcs(f)[0]).toBe('RUNNING -> STOP @70');
   });
 
+  it('the current state copied through READ_ONCE() is still the device\'s', () => {
+    const text = edited(STOP_COPY, 'u32 cur = lvdev->mig_state;', 'u32 cur = READ_ONCE(lvdev->mig_state);');
+    expect(only({ 'x.c': text })).toMatchObject({ current: 'cur', requested: 'new', verdict: 'conform' });
+  });
+
   it('a comparison the other way round (constant first) is the same comparison', () => {
     const text = edited(STOP_COPY, STEP, 'if (VFIO_DEVICE_STATE_RUNNING == cur && VFIO_DEVICE_STATE_STOP == new) {');
     expect(only({ 'x.c': text }).verdict).toBe('conform');

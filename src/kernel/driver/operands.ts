@@ -96,10 +96,12 @@ export function stateComparisons(model: Model, fn: c.FunctionDef): Map<string, n
   return counts;
 }
 
-/** Locals copied from a field of a struct (`u32 cur = mvdev->mig_state;` or a later `cur = ...->...;`). */
+/** Locals copied from a field of a struct (`u32 cur = mvdev->mig_state;`, `cur = READ_ONCE(x->state);`). */
 function copiedFromFields(fn: c.FunctionDef): Set<string> {
   const out = new Set<string>();
-  const fromField = (e: c.Expr | null): boolean => e !== null && (exprKey(e)?.includes('->') === true || exprKey(e)?.includes('.') === true);
+  const isField = (e: c.Expr): boolean => /->|\./.test(exprKey(e) ?? '');
+  // A field read through a one-argument macro (READ_ONCE) is still the field.
+  const fromField = (e: c.Expr | null): boolean => e !== null && (isField(e) || (e.kind === 'call' && e.args.length === 1 && isField(e.args[0]!)));
   walk(fn.body, (node) => {
     if (node.kind === 'decl') {
       for (const d of node.declarators) if (d.pointer === 0 && d.init?.kind === 'expr' && fromField(d.init.expr)) out.add(d.name.text);
