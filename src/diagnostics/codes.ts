@@ -5,7 +5,7 @@
  * these codes with these meanings (test/diagnostics/codes.test.ts).
  *
  * Ranges: VF0xx the spec language, VF09x reading an input file, VF1xx the
- * checker's limits, VF2xx the kernel reader.
+ * checker's limits, VF2xx the kernel reader, VF4xx the driver reader.
  */
 export const CODES = {
   VF001: 'syntax error: what was expected, and what was found, at the place the parser stopped',
@@ -64,6 +64,7 @@ export const CODES = {
   VF209: "the lookup function's signature cannot be read",
   VF211: 'an invalid designator, initializer element or constant expression',
   VF212: 'a table of the wrong shape: dimensions, element type or initializer',
+  VF213: 'a `switch`, `case`, `goto` or label in the lookup function: the evaluator does not run them',
   VF220: 'not a patch, or a malformed or truncated patch',
   VF221: 'no hunk of the patch touches the lookup function',
   VF222: 'the patch does not apply to the base',
@@ -71,6 +72,17 @@ export const CODES = {
   VF231: "a flag macro's value in the uapi header cannot be read",
   VF240: 'another definition of the lookup function (a warning: only the first is checked)',
   VF241: 'the comment above the table does not describe the table (a warning; an error with --strict-comment)',
+  VF400: "no step function in the given files: none compares the current and the requested state with the spec's state constants",
+  VF401: '`--function` names a function the given files do not define',
+  VF402: 'C syntax error in a function the driver reader needs (the step function, a function that sets `migration_flags`)',
+  VF403: 'an unterminated comment or literal, or a function without its closing brace',
+  VF404: "the function named by `--function` has no two variables compared with the spec's state constants",
+  VF405: 'no assignment to `migration_flags` in the given files, or none that leaves a flag set (give `--flags`)',
+  VF406: "a value assigned to `migration_flags` that is not a combination of the spec's flag names",
+  VF407: "a name with the spec's flag prefix, assigned to `migration_flags`, that names no flag of the spec",
+  VF408: 'another definition of the same step function (a warning: only the first is read)',
+  VF409: 'an arc selected a second time: the later test is never reached for it (a warning)',
+  VF410: 'a function that compares states cannot be read, so it is not considered (a warning)',
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;

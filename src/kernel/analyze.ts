@@ -196,7 +196,7 @@ function parsedFunction(view: CView, lexed: Lexed, name: string, span: Span): Re
   if (!byName) parsedFunctions.set(view, (byName = new Map()));
   let parsed = byName.get(name);
   if (!parsed) {
-    parsed = parseTokens(view.text, tokensIn(lexed, span.start, span.end), 'FunctionDef');
+    parsed = parseLookup(view.text, tokensIn(lexed, span.start, span.end));
     byName.set(name, parsed);
   }
   return parsed;
@@ -243,6 +243,19 @@ function whyNoDefinition(model: Model, text: string, lexed: Lexed): { span: Span
     }
   }
   return { span: { start: 0, end: 0 }, message: `no definition of ${name}() in this input (the spec's \`emit c\` names it \`function ${name}\`)` };
+}
+
+/**
+ * The lookup function in its own language; when that refuses it, in the
+ * drivers' (c-driver.ohm), so that a `switch` or a `goto` is reported by bind
+ * as not evaluated (VF213) instead of as a syntax error. A function neither
+ * reads gets the lookup language's error, word for word as before.
+ */
+function parseLookup(text: string, tokens: readonly Token[]): ReturnType<typeof parseTokens<'FunctionDef'>> {
+  const parsed = parseTokens(text, tokens, 'FunctionDef');
+  if (parsed.ok) return parsed;
+  const driver = parseTokens(text, tokens, 'FunctionDef', 'driver');
+  return driver.ok ? driver : parsed;
 }
 
 function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {

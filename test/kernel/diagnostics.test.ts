@@ -127,6 +127,19 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
     expect(ds[0]).toMatchObject({ code: 'VF212', ...at(text, 'vfio_from_fsm_table['), message: '`vfio_from_fsm_table` has 1 dimension(s); expected 2' });
   });
 
+  it('VF213 a switch in the lookup function: read, located, not evaluated', async () => {
+    // The grammar reads switch statements for the driver reader (issue 12); the lookup's evaluator does not run them.
+    const text = edited(
+      '\tif (WARN_ON(cur_fsm >= ARRAY_SIZE(vfio_from_fsm_table)))\n\t\treturn -EINVAL;',
+      '\tswitch (cur_fsm) {\n\tcase VFIO_DEVICE_STATE_ERROR:\n\t\treturn -EINVAL;\n\tdefault:\n\t\tbreak;\n\t}',
+    );
+    const ds = await diagnostics(text);
+    expect(ds.map((d) => d.code)).toEqual(['VF213', 'VF213', 'VF213']);
+    expect(ds[0]).toMatchObject({ ...at(text, 'switch (cur_fsm)'), message: '`switch`: the evaluator does not run switch, case, goto or labelled statements, so this function is not evaluated' });
+    expect(ds[1]).toMatchObject({ ...at(text, 'case VFIO_DEVICE_STATE_ERROR'), message: expect.stringMatching(/^`case`: /) });
+    expect(ds[2]).toMatchObject({ ...at(text, 'default:'), message: expect.stringMatching(/^`default`: /) });
+  });
+
   it('VF220 a truncated patch', async () => {
     const path = `${FIXTURES}/patches/truncated.diff`;
     const d = await one(readFileSync(path, 'utf8'), { path });

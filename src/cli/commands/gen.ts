@@ -16,6 +16,8 @@ import { displayPath, inspectTarget, relativePath, scanGenerated, writeFileAtomi
 import { maxFlagSetsOption, parseMaxFlagSets } from '../flag-set-limit.js';
 import { readTextInput } from '../read-input.js';
 import { DEFAULT_SPEC } from '../default-spec.js';
+import type { SkeletonOptions } from './gen-skeleton.js';
+import { checkSkeletonOptions, runDriverSkeleton } from './gen-skeleton.js';
 
 export const DEFAULT_OUT = 'generated';
 
@@ -43,8 +45,17 @@ export function registerGen(program: Command): void {
     .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
     .argument('[spec...]', 'the .fsm files to generate from (default: the mainline spec and every spec named in a header under --out)')
     .option('--out <dir>', 'the directory to write into', DEFAULT_OUT)
-    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any');
-  maxFlagSetsOption(command).action(async (specs: string[], opts: { out: string; check?: boolean; maxFlagSets?: string }) => {
+    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
+    // The driver skeleton (issue 12) lives in gen-skeleton.ts.
+    .option('--driver-skeleton', "print a driver's migration skeleton for --flags on standard output (writes nothing)")
+    .option('--flags <names>', 'with --driver-skeleton: the flags the driver advertises, e.g. P2P,PRE_COPY (the mandatory flag is always added)')
+    .option('--spec <file>', `with --driver-skeleton: the spec (default ${DEFAULT_SPEC})`);
+  maxFlagSetsOption(command).action(async (specs: string[], opts: { out: string; check?: boolean; maxFlagSets?: string } & SkeletonOptions) => {
+    checkSkeletonOptions(opts);
+    if (opts.driverSkeleton) {
+      process.exitCode = await runDriverSkeleton(specs, opts, DEFAULT_OUT);
+      return;
+    }
     const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
     const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
     process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);

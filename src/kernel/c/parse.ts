@@ -7,6 +7,7 @@ import { applyPostfix, cellElem, charExpr, climb, numberExpr, specifiers, wordEx
 import type { Token } from './lex.js';
 
 let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+let cachedDriver: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
 /**
  * Maps an offset in the matched string back to the source. ohm only matches
  * whole strings, so a located function is matched as a slice (or as its
@@ -23,6 +24,19 @@ function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
   return cached;
 }
 
+/** The C of the lookup function (c.ohm), or that plus what drivers write (c-driver.ohm). */
+export type Dialect = 'lookup' | 'driver';
+
+function driverFrontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (cachedDriver) return cachedDriver;
+  const base = frontEnd();
+  const grammar = loadGrammar(new URL('./c-driver.ohm', import.meta.url), base.grammar);
+  const semantics = grammar.extendSemantics(base.semantics);
+  semantics.extendOperation<unknown>('ast', driverActions);
+  cachedDriver = { grammar, semantics };
+  return cachedDriver;
+}
+
 export type StartRule = 'FunctionDef' | 'Declaration' | 'EnumDecl' | 'Expr';
 type Ast<R extends StartRule> = R extends 'FunctionDef' ? c.FunctionDef : R extends 'Declaration' ? c.Declaration : R extends 'EnumDecl' ? c.EnumDecl : c.Expr;
 
@@ -35,8 +49,8 @@ export interface CSyntaxError {
 export type CParse<T> = { ok: true; ast: T } | { ok: false; error: CSyntaxError };
 
 /** Parses `text[start, end)` as one `rule`. */
-export function parseC<R extends StartRule>(text: string, start: number, end: number, rule: R): CParse<Ast<R>> {
-  return run(text, text.slice(start, end), (o) => start + o, end, rule);
+export function parseC<R extends StartRule>(text: string, start: number, end: number, rule: R, dialect: Dialect = 'lookup'): CParse<Ast<R>> {
+  return run(text, text.slice(start, end), (o) => start + o, end, rule, dialect);
 }
 
 /**
@@ -45,7 +59,7 @@ export function parseC<R extends StartRule>(text: string, start: number, end: nu
  * become one space. The grammar accepts all of those, but matching them
  * character by character is most of ohm's work on a commented kernel function.
  */
-export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R): CParse<Ast<R>> {
+export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R, dialect: Dialect = 'lookup'): CParse<Ast<R>> {
   let compact = '';
   const starts: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
@@ -66,11 +80,11 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
     return t ? t.start + Math.min(o - starts[lo]!, t.text.length) : 0;
   };
   const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
-  return run(text, compact, map, end, rule);
+  return run(text, compact, map, end, rule, dialect);
 }
 
-function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R): CParse<Ast<R>> {
-  const { grammar, semantics } = frontEnd();
+function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R, dialect: Dialect): CParse<Ast<R>> {
+  const { grammar, semantics } = dialect === 'driver' ? driverFrontEnd() : frontEnd();
   const match = grammar.match(matched, rule);
   if (match.failed()) {
     const at = map(match.getRightmostFailurePosition());
@@ -361,5 +375,33 @@ const actions: ohm.ActionDict<unknown> = {
   },
   number(_n) {
     return numberExpr(this.sourceString, span(this));
+  },
+};
+
+/** The rules c-driver.ohm adds to c.ohm: the statements drivers write, and a type as a macro's argument. */
+const driverActions: ohm.ActionDict<unknown> = {
+  Statement_driver(statement) {
+    return ast(statement);
+  },
+  DriverStatement_switch(_kw, _open, test, _close, body) {
+    return { kind: 'switch', test: ast(test), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_case(_kw, value, _colon, body) {
+    return { kind: 'case', value: ast(value), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_default(_kw, _colon, body) {
+    return { kind: 'case', value: null, body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_goto(_kw, label, _semi) {
+    return { kind: 'goto', label: ident(label), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_label(name, _colon, body) {
+    return { kind: 'label', name: ident(name), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  CallArg_type(_ahead, type) {
+    return { kind: 'type', type: ast(type), span: span(this) } satisfies c.Expr;
+  },
+  CallArg(arg) {
+    return ast(arg);
   },
 };
