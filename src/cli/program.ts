@@ -4,6 +4,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGen } from './commands/gen.js';
+import { registerHistory } from './commands/history.js';
 import { registerKernel } from './commands/kernel.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT } from './console.js';
@@ -21,7 +22,7 @@ export function buildProgram(version: string): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerParse, registerCheck, registerKernel, registerGen, registerExplain, registerDiff, registerArcs]) register(program);
+  for (const register of [registerParse, registerCheck, registerKernel, registerGen, registerExplain, registerDiff, registerArcs, registerHistory]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
