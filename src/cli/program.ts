@@ -5,6 +5,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerDriver } from './commands/driver.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGen } from './commands/gen.js';
+import { registerHistory } from './commands/history.js';
 import { registerKernel } from './commands/kernel.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT } from './console.js';
@@ -22,7 +23,7 @@ export function buildProgram(version: string): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerParse, registerCheck, registerKernel, registerDriver, registerGen, registerExplain, registerDiff, registerArcs]) register(program);
+  for (const register of [registerParse, registerCheck, registerKernel, registerDriver, registerHistory, registerGen, registerExplain, registerDiff, registerArcs]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -5,7 +5,8 @@
  * these codes with these meanings (test/diagnostics/codes.test.ts).
  *
  * Ranges: VF0xx the spec language, VF09x reading an input file, VF1xx the
- * checker's limits, VF2xx the kernel reader, VF4xx the driver reader.
+ * checker's limits, VF2xx the kernel reader, VF4xx the driver reader, VF5xx
+ * reading a git history.
  */
 export const CODES = {
   VF001: 'syntax error: what was expected, and what was found, at the place the parser stopped',
@@ -83,6 +84,13 @@ export const CODES = {
   VF408: 'another definition of the same step function (a warning: only the first is read)',
   VF409: 'an arc selected a second time: the later test is never reached for it (a warning)',
   VF410: 'a function that compares states cannot be read, so it is not considered (a warning)',
+  VF500: '`git` is not installed or cannot be run',
+  VF501: 'the folder does not exist or is not in a git repository',
+  VF502: 'a bad range or tag pattern: git does not know it, no tag matches, or the repository has no commits',
+  VF503: 'no commit or tag checked has the lookup\'s file (`drivers/vfio/vfio_main.c` or `drivers/vfio/vfio.c`)',
+  VF504: 'the file exists, but no commit or tag checked defines the lookup function',
+  VF505: 'a git command failed or did not answer in time',
+  VF506: 'more commits or tags to check than `--max-commits` allows (default 5000)',
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;
