@@ -69,6 +69,9 @@ export const CODES = {
   VF230: 'the uapi header has no state enum',
   VF231: "a flag macro's value in the uapi header cannot be read",
   VF240: 'another definition of the lookup function (a warning: only the first is checked)',
+  VF250: 'an integer constant that is not valid C (`08`, `0x`, `08x`) or does not fit in 64 bits',
+  VF251: "C nested deeper than the reader's limits: 64 levels (a bracket counts two; a prefix operator, cast, assignment, `?` or statement body one), or a syntax tree 256 deep",
+  VF252: "a table over the reader's limit: a dimension over 256, or an unsized dimension given a row past 255",
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;

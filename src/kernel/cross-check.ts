@@ -117,6 +117,6 @@ function agrees(a: Analysis, uapi: UapiReport | null, hunks: boolean): boolean {
   const flagsOk = !f || (f.found ? f.differences.length === 0 && f.implicit.length === 0 && f.duplicates.length === 0 && (f.dimension === null || f.dimension === t.dimensions.spec) : hunks || !f.expected);
   // Hunks that show no table leave nothing to disagree with.
   const tableOk = (hunks && !t.found) || (t.found && t.dimensions.agree && t.differences.length === 0 && t.implicit.length === 0 && t.duplicates.length === 0);
-  const evalOk = a.evaluation.mismatches.length === 0 && a.evaluation.nonTerminating.every((n) => n.expected);
+  const evalOk = a.evaluation.budget === null && a.evaluation.mismatches.length === 0 && a.evaluation.nonTerminating.every((n) => n.expected);
   return tableOk && flagsOk && evalOk && a.comment.mismatches.length === 0 && (uapi?.mismatches.length ?? 0) === 0;
 }

@@ -69,7 +69,8 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
   if (!e.performed) out.push(`  not performed: ${e.note}`);
   else {
     const skipped = e.skippedFlagSets.length ? `; flag sets the caller refuses first are not run: ${e.skippedFlagSets.map(flagSetText).join(', ')}` : '';
-    out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}, ${e.mismatches.length} differ${skipped}`);
+    const undecided = e.budget?.undecided ? `, ${e.budget.undecided} undecided (no end within the step bound)` : '';
+    out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}${undecided}, ${e.mismatches.length} differ${skipped}`);
     const expected = e.nonTerminating.filter((n) => n.expected);
     const unexpected = e.nonTerminating.filter((n) => !n.expected);
     if (expected.length) out.push(`  ${expected.length} input(s) never end, as the spec's lookup (${r.spec}) expects:`);
@@ -79,6 +80,9 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
     const byTable = e.mismatches.filter((m) => m.cause === 'table').length;
     if (e.mismatches.length) out.push(bad(`  ${e.mismatches.length} outcome(s) differ from the spec (${byTable} explained by the table, ${e.mismatches.length - byTable} by the code):`));
     out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSetText(m.flags)}: ${m.kernel}, the spec says ${m.spec} [${m.cause}]`)));
+    const b = e.budget;
+    if (b?.kind === 'total-steps') out.push(bad(`  evaluation stopped: the total step budget of ${b.limit} ran out after ${b.inputsRun} of ${b.inputs} inputs; inconclusive`));
+    else if (b) out.push(bad(`  evaluation undecided: ${b.undecided} of ${b.inputs} inputs reached the step bound of ${b.limit} steps per input without ending or repeating a state; inconclusive`));
   }
 
   const c = r.comment;
@@ -96,6 +100,7 @@ export function kernelText(r: KernelReport, paint: Painter = plain): string {
     if (r.uapi.mismatches.length === 0) out.push('  agrees with the spec');
     out.push(...some(r.uapi.mismatches, (m) => bad(`  ${m.at ? `${w(m.at)}: ` : ''}${m.message}`)));
   }
-  out.push(r.ok ? paint.bold('kernel and spec agree') : paint.bold(bad('kernel and spec disagree')));
+  if (r.evaluation.budget) out.push(paint.bold(bad('inconclusive: the evaluation ran out of steps before it decided every input')));
+  else out.push(r.ok ? paint.bold('kernel and spec agree') : paint.bold(bad('kernel and spec disagree')));
   return out.join('\n');
 }

@@ -61,6 +61,8 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
     printDiagnostics(result.warnings, result.sources.find((s) => s.path === result.warnings[0]?.file));
     process.stdout.write(`${kernelText(result.report, painter(process.stdout))}\n`);
   }
+  // An evaluation cut short by a step budget is inconclusive, whatever else was found.
+  if (result.report.evaluation.budget) return 3;
   return result.report.ok ? EXIT.ok : EXIT.fails;
 }
 

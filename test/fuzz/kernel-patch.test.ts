@@ -1,0 +1,31 @@
+// Fuzzing the kernel reader on patches and mails: the patch fixtures, the
+// verdict mails and diffs and the seed-shaped mail, damaged one to four ways,
+// mostly in their diffs (hunk headers and their numbers, line prefixes,
+// lines added, dropped or repeated, holes spelled in added lines, mail
+// headers and encodings). Half the runs of a patch with a known base apply
+// it (--base), the rest read its hunks alone. In process, through
+// crossCheck. Full count under npm run test:deep; a tenth by default.
+// VFIO_FSM_SEED replays a failing run.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runs, seed } from '../support/depth.js';
+import { checkKernel, damaged, patchSeeds, Tally } from './kernel-fuzz-support.js';
+
+const RUNS = Number(process.env['FUZZ_N'] ?? 0) || runs(100_000);
+const SEEDS = patchSeeds();
+
+describe('fuzz: patches and mails, damaged', () => {
+  it(`keeps the reader's contract on ${RUNS} damaged patches and mails`, async () => {
+    const tally = new Tally();
+    await fc.assert(
+      fc.asyncProperty(damaged(SEEDS, 'patch'), async ({ seed: s, text, withBase }) => {
+        tally.add(await checkKernel(s.path, text, s.spec, withBase ? s.base : undefined));
+      }),
+      { numRuns: RUNS, ...seed() },
+    );
+    expect(tally.cases).toBe(RUNS);
+    // Damage must leave some patches readable, or only the error paths were tried.
+    expect((tally.outcomes.get('agree') ?? 0) + (tally.outcomes.get('disagree') ?? 0)).toBeGreaterThan(RUNS / 20);
+    console.log(`kernel-patch fuzz: ${RUNS} cases, slowest ${tally.slowest.toFixed(0)} ms`, Object.fromEntries(tally.outcomes));
+  });
+});
