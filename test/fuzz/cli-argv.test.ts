@@ -5,16 +5,17 @@
 // and place each `file:line:col` diagnostic inside its file. Vectors that
 // could write (`gen` without `--check`, `--out`) or read standard input
 // (`-`) are not generated; `gen` only ever comes with an unknown option,
-// which commander refuses before any work. Full count under
-// npm run test:deep; a tenth by default. VFIO_FSM_SEED replays a failing run.
+// which commander refuses before any work. 100,000 command lines under
+// npm run test:deep, 3,000 by default. fast-check prints the seed of a
+// failing run; VFIO_FSM_SEED replays it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runs, seed } from '../support/depth.js';
+import { seed } from '../support/depth.js';
 import { runCli } from '../support/run-cli.js';
-import { CASE_LIMIT_MS } from './kernel-fuzz-support.js';
+import { CASE_LIMIT_MS, fuzzRuns } from './kernel-fuzz-support.js';
 
-const RUNS = Number(process.env['FUZZ_N'] ?? 0) || runs(100_000);
+const RUNS = fuzzRuns();
 
 const COMMANDS = ['parse', 'check', 'kernel', 'explain', 'diff', 'arcs', 'help', 'gen', 'bogus', 'checks', ''];
 const SPECS = ['spec/vfio-migration.fsm', 'spec/history/linux-6.2.fsm', 'spec/history/linux-5.18.fsm', 'spec/history/seed-v6.fsm', 'spec/history/v2-protocol.fsm', 'spec/examples/post-copy-draft.fsm', 'spec/examples/post-copy.fsm', 'test/fixtures/specs/typos.fsm'];

@@ -4,14 +4,14 @@
 // lines added, dropped or repeated, holes spelled in added lines, mail
 // headers and encodings). Half the runs of a patch with a known base apply
 // it (--base), the rest read its hunks alone. In process, through
-// crossCheck. Full count under npm run test:deep; a tenth by default.
-// VFIO_FSM_SEED replays a failing run.
+// crossCheck. 100,000 cases under npm run test:deep, 3,000 by default.
+// fast-check prints the seed of a failing run; VFIO_FSM_SEED replays it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runs, seed } from '../support/depth.js';
-import { checkKernel, damaged, patchSeeds, Tally } from './kernel-fuzz-support.js';
+import { seed } from '../support/depth.js';
+import { checkKernel, damaged, fuzzRuns, patchSeeds, Tally } from './kernel-fuzz-support.js';
 
-const RUNS = Number(process.env['FUZZ_N'] ?? 0) || runs(100_000);
+const RUNS = fuzzRuns();
 const SEEDS = patchSeeds();
 
 describe('fuzz: patches and mails, damaged', () => {

@@ -143,7 +143,9 @@ function run<R extends StartRule>(text: string, matched: string, map: (o: number
     const at = map(position);
     const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describe(text, at, end);
     const width = Math.max(1, foundToken(text, at).length);
-    return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message: `C syntax error: expected ${expected(match)}, found ${found}` } };
+    const wanted = expected(match);
+    const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
+    return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
   }
   toSource = map;
   sourceText = text;
@@ -194,13 +196,15 @@ interface OhmFailure {
 /**
  * What the grammar expected, in words: terminals as C spells them, in
  * backquotes; character ranges as the kind of character. Never a rule's
- * name or the hole marker: those are the reader's business, not C.
+ * name or the hole marker: those are the reader's business, not C. Null
+ * when all it expected was for something not to be there (a keyword where
+ * a name goes, say).
  */
-function expected(match: ohm.MatchResult): string {
+function expected(match: ohm.MatchResult): string | null {
   const failures = (match as unknown as { getRightmostFailures(): OhmFailure[] }).getRightmostFailures();
   const parts = [...new Set(failures.filter((f) => !f.isFluffy()).map(inWords).filter((w): w is string => w !== null).map((w) => GROUPED[w] ?? w))];
   if (parts.length > 8) return `${parts.slice(0, 8).join(', ')}, ...`;
-  if (parts.length <= 1) return parts[0] ?? 'something else';
+  if (parts.length <= 1) return parts[0] ?? null;
   return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
 }
 
