@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../support/depth.js';
 import { runCli } from '../support/run-cli.js';
-import { CASE_LIMIT_MS, fuzzRuns } from './kernel-fuzz-support.js';
+import { CASE_LIMIT_MS, FUZZ_TIMEOUT_MS, fuzzRuns } from './kernel-fuzz-support.js';
 
 const RUNS = fuzzRuns();
 
@@ -101,5 +101,5 @@ describe('fuzz: random command lines', () => {
     // Random vectors mostly fail to parse; some must get through to the commands.
     expect((codes.get(0) ?? 0) + (codes.get(1) ?? 0)).toBeGreaterThan(RUNS / 50);
     console.log(`cli-argv fuzz: ${RUNS} command lines, slowest ${slowest.toFixed(0)} ms`, Object.fromEntries(codes));
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

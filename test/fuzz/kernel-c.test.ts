@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../support/depth.js';
-import { checkKernel, cSeeds, damaged, fuzzRuns, Tally } from './kernel-fuzz-support.js';
+import { checkKernel, cSeeds, damaged, FUZZ_TIMEOUT_MS, fuzzRuns, Tally } from './kernel-fuzz-support.js';
 
 const RUNS = fuzzRuns();
 const SEEDS = cSeeds();
@@ -26,5 +26,5 @@ describe('fuzz: kernel-shaped C, damaged', () => {
     // Damage must leave some files readable, or only the error paths were tried.
     expect(tally.outcomes.get('agree') ?? 0).toBeGreaterThan(RUNS / 100);
     console.log(`kernel-c fuzz: ${RUNS} cases, slowest ${tally.slowest.toFixed(0)} ms`, Object.fromEntries(tally.outcomes));
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

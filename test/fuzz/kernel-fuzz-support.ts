@@ -25,6 +25,9 @@ export function fuzzRuns(): number {
   return DEEP ? 100_000 : 3_000;
 }
 
+/** vitest's time allowance for one whole fuzz test (each case has CASE_LIMIT_MS). */
+export const FUZZ_TIMEOUT_MS = DEEP ? 3_600_000 : 300_000;
+
 /** C the reader meets, and C meant to break it: tokens, brackets, holes spelled in the text, bad constants, the hole marker. */
 const C_SNIPPETS = [
   '(', ')', '[', ']', '{', '}', ';', ',', '=', '==', '?', ':', '-', '!', '~', '*', '&', '++', '--', '->', '.', '<<', '|', '||',
@@ -184,7 +187,7 @@ function placeOf(text: string, offset: number): { line: number; column: number }
 }
 
 /** Words that belong to the reader's machinery, never to a message or a report about the input. */
-const INTERNAL = /@hidden|internal error|Maximum call stack|BigInt|RangeError|TypeError|\bundefined\b(?! behaviour)|\bNaN\b|Infinity|\[object |\bat .*\.(ts|js):\d+/;
+const INTERNAL = /@hidden|internal error|Maximum call stack|BigInt|RangeError|TypeError|(?<!is )\bundefined\b(?! behaviour)|\bNaN\b|Infinity|\[object |\bat .*\.(ts|js):\d+/;
 
 /** The grammar's rule names (c.ohm), which a message must never show. */
 const RULES = new RegExp(

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../support/depth.js';
-import { checkKernel, damaged, fuzzRuns, patchSeeds, Tally } from './kernel-fuzz-support.js';
+import { checkKernel, damaged, FUZZ_TIMEOUT_MS, fuzzRuns, patchSeeds, Tally } from './kernel-fuzz-support.js';
 
 const RUNS = fuzzRuns();
 const SEEDS = patchSeeds();
@@ -27,5 +27,5 @@ describe('fuzz: patches and mails, damaged', () => {
     // Damage must leave some patches readable, or only the error paths were tried.
     expect((tally.outcomes.get('agree') ?? 0) + (tally.outcomes.get('disagree') ?? 0)).toBeGreaterThan(RUNS / 20);
     console.log(`kernel-patch fuzz: ${RUNS} cases, slowest ${tally.slowest.toFixed(0)} ms`, Object.fromEntries(tally.outcomes));
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
