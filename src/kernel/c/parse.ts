@@ -9,6 +9,7 @@ import { lex } from './lex.js';
 import { MAX_NESTING, MAX_TREE_DEPTH } from './limits.js';
 import { literalProblem } from './literal.js';
 import { quoted } from './quote.js';
+import { describeFound, expectedInWords, foundToken } from './syntax-message.js';
 import { tooDeep, tooDeepTree } from './nesting.js';
 import type { CNode } from './walk.js';
 
@@ -141,9 +142,9 @@ function run<R extends StartRule>(text: string, matched: string, map: (o: number
   if (match.failed()) {
     const position = match.getRightmostFailurePosition();
     const at = map(position);
-    const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describe(text, at, end);
+    const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end);
     const width = Math.max(1, foundToken(text, at).length);
-    const wanted = expected(match);
+    const wanted = expectedInWords(match, HOLE_MARK);
     const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
     return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
   }
@@ -172,66 +173,6 @@ function roots(rule: StartRule, ast: c.FunctionDef | c.Declaration | c.EnumDecl 
   if (rule === 'FunctionDef') return [(ast as c.FunctionDef).body];
   if (rule === 'EnumDecl') return (ast as c.EnumDecl).enumerators.flatMap((e) => (e.value ? [e.value] : []));
   return [ast as c.Declaration | c.Expr];
-}
-
-function foundToken(text: string, at: number): string {
-  const word = /^[A-Za-z0-9_]+/.exec(text.slice(at, at + 80));
-  return word ? word[0] : text.charAt(at);
-}
-
-function describe(text: string, at: number, end: number): string {
-  if (at >= end) return 'the end of the function';
-  const token = foundToken(text, at);
-  if (token === '\n' || token === '\r') return 'end of line';
-  return quoted(token.slice(0, 40));
-}
-
-/** ohm's failures, which its typings leave out (the API is documented in ohm's Failure.js). */
-interface OhmFailure {
-  getText(): string;
-  getType(): string;
-  isFluffy(): boolean;
-}
-
-/**
- * What the grammar expected, in words: terminals as C spells them, in
- * backquotes; character ranges as the kind of character. Never a rule's
- * name or the hole marker: those are the reader's business, not C. Null
- * when all it expected was for something not to be there (a keyword where
- * a name goes, say).
- */
-function expected(match: ohm.MatchResult): string | null {
-  const failures = (match as unknown as { getRightmostFailures(): OhmFailure[] }).getRightmostFailures();
-  const parts = [...new Set(failures.filter((f) => !f.isFluffy()).map(inWords).filter((w): w is string => w !== null).map((w) => GROUPED[w] ?? w))];
-  if (parts.length > 8) return `${parts.slice(0, 8).join(', ')}, ...`;
-  if (parts.length <= 1) return parts[0] ?? null;
-  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
-}
-
-/** The first characters of a token, said as the token they start. */
-const GROUPED: Readonly<Record<string, string>> = {
-  'a letter': 'a name',
-  '`_`': 'a name',
-  'a digit': 'a number',
-  '`0`': 'a number',
-  '`"`': 'a string',
-  "`'`": 'a character constant',
-};
-
-function inWords(f: OhmFailure): string | null {
-  const text = f.getText();
-  switch (f.getType()) {
-    case 'string':
-      if (text.includes(HOLE_MARK)) return null;
-      return text.includes('`') ? JSON.stringify(text) : `\`${text}\``;
-    case 'code':
-      // A character range, `"a".."z"`.
-      if (text.startsWith('"0"')) return 'a digit';
-      if (/^"[aA]"/.test(text)) return 'a letter';
-      return 'a character';
-    default:
-      return text === 'end of input' ? 'the end' : null;
-  }
 }
 
 function span(node: ohm.Node): Span {
