@@ -47,7 +47,7 @@ describe('the driver reader refuses what it cannot read, at its place', () => {
     const text = edited(TEXT, 'if (cur == VFIO_DEVICE_STATE_RUNNING && new == VFIO_DEVICE_STATE_STOP) {', 'if (cur == VFIO_DEVICE_STATE_RUNNING && new == VFIO_DEVICE_STATE_STOP {');
     const [d] = refused({ [FILE]: text }, { functionName: 'lynx_vf_step_device_state_locked' });
     expect(d).toMatchObject({ code: 'VF402', ...at(text, '{\n\t\tret = lynx_vf_halt') });
-    expect(d!.message).toMatch(/^C syntax error: expected .*"\)".*, found "\{" \(in lynx_vf_step_device_state_locked\(\), the step function\)$/);
+    expect(d!.message).toMatch(/^C syntax error: expected `\)`.*, found "\{" \(in lynx_vf_step_device_state_locked\(\), the step function\)$/);
   });
 
   it('VF402 a syntax error in the function that sets migration_flags', () => {

@@ -158,7 +158,7 @@ function parse(at: Located, problems: Problems, severity: 'error' | 'warning', w
   } catch (e) {
     // The parser recurses once per level of nesting the text has.
     if (!(e instanceof RangeError)) throw e;
-    parsed = { ok: false, error: { span: at.site.nameSpan, message: 'C syntax error: nested too deeply to be read' } };
+    parsed = { ok: false, error: { code: 'VF251', span: at.site.nameSpan, message: 'C syntax error: nested too deeply to be read' } };
   }
   if (parsed.ok) return parsed.ast;
   if (severity === 'error') problems.error(source, 'VF402', parsed.error.span, `${parsed.error.message} (in ${at.site.name}(), ${what})`);
