@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerArcs } from './commands/arcs.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
+import { registerDriver } from './commands/driver.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGen } from './commands/gen.js';
+import { registerHistory } from './commands/history.js';
 import { registerKernel } from './commands/kernel.js';
 import { registerParse } from './commands/parse.js';
 import { registerSpecs } from './commands/specs.js';
@@ -22,7 +24,7 @@ export function buildProgram(version: string): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerParse, registerCheck, registerKernel, registerGen, registerExplain, registerDiff, registerArcs, registerSpecs]) register(program);
+  for (const register of [registerParse, registerCheck, registerKernel, registerDriver, registerHistory, registerGen, registerExplain, registerDiff, registerArcs, registerSpecs]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

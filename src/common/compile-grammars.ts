@@ -2,19 +2,27 @@
 // that loadGrammar() can instantiate without parsing grammar source.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as Ohm from 'ohm-js';
 import { fileURLToPath } from 'node:url';
 import type { RecipeGrammar } from './grammar-loader.js';
 import { ohm } from './grammar-loader.js';
 
+/**
+ * A grammar may derive from another of the same directory (`DriverC <:
+ * KernelC`): those come after the ones they derive from, and are compiled
+ * with every grammar of the directory compiled so far in their namespace.
+ */
 function compileUnder(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) compileUnder(path);
-    else if (entry.name.endsWith('.ohm')) {
-      const grammar = ohm.grammar(readFileSync(path, 'utf8')) as unknown as RecipeGrammar;
-      writeFileSync(`${path}.json`, grammar.toRecipe());
-    }
+  const namespace: Record<string, Ohm.Grammar> = {};
+  const derived = (path: string): boolean => /^\s*\w+\s*<:/m.test(readFileSync(path, 'utf8'));
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const grammars = entries.filter((e) => !e.isDirectory() && e.name.endsWith('.ohm')).map((e) => join(dir, e.name));
+  for (const path of [...grammars.filter((p) => !derived(p)), ...grammars.filter(derived)]) {
+    const grammar = ohm.grammar(readFileSync(path, 'utf8'), namespace);
+    namespace[grammar.name] = grammar;
+    writeFileSync(`${path}.json`, (grammar as unknown as RecipeGrammar).toRecipe());
   }
+  for (const entry of entries) if (entry.isDirectory()) compileUnder(join(dir, entry.name));
 }
 
 compileUnder(fileURLToPath(new URL('..', import.meta.url)));

@@ -26,9 +26,11 @@ const withRecipes = ohm as unknown as RecipeApi;
  * check; the build therefore stores each grammar as an ohm recipe
  * (`<file>.ohm.json`, see compile-grammars.ts) and the CLI loads that. Tests
  * run from the sources, where no recipe exists, and compile the `.ohm` itself.
+ * A grammar derived from another (`DriverC <: KernelC`) is given that one.
  */
-export function loadGrammar(url: URL): Ohm.Grammar {
+export function loadGrammar(url: URL, superGrammar?: Ohm.Grammar): Ohm.Grammar {
   const recipe = new URL(`${url.href}.json`);
+  // A derived grammar's recipe carries its super grammar's.
   if (existsSync(recipe)) return withRecipes.makeRecipe(readFileSync(recipe, 'utf8'));
-  return ohm.grammar(readFileSync(url, 'utf8'));
+  return ohm.grammar(readFileSync(url, 'utf8'), superGrammar ? { [superGrammar.name]: superGrammar } : undefined);
 }

@@ -5,7 +5,8 @@
  * these codes with these meanings (test/diagnostics/codes.test.ts).
  *
  * Ranges: VF0xx the spec language, VF09x reading an input file, VF1xx the
- * checker's limits, VF2xx the kernel reader.
+ * checker's limits, VF2xx the kernel reader, VF4xx the driver reader, VF5xx
+ * reading a git history.
  */
 export const CODES = {
   VF001: 'syntax error: what was expected, and what was found, at the place the parser stopped',
@@ -65,6 +66,7 @@ export const CODES = {
   VF209: "the lookup function's signature cannot be read",
   VF211: 'an invalid designator, initializer element or constant expression',
   VF212: 'a table of the wrong shape: dimensions, element type or initializer',
+  VF213: 'a `switch`, `case`, `goto` or label in the lookup function: the evaluator does not run them',
   VF220: 'not a patch, or a malformed or truncated patch',
   VF221: 'no hunk of the patch touches the lookup function',
   VF222: 'the patch does not apply to the base',
@@ -72,6 +74,27 @@ export const CODES = {
   VF231: "a flag macro's value in the uapi header cannot be read",
   VF240: 'another definition of the lookup function (a warning: only the first is checked)',
   VF241: 'the comment above the table does not describe the table (a warning; an error with --strict-comment)',
+  VF250: 'an integer constant that is not valid C (`08`, `0x`, `08x`) or does not fit in 64 bits',
+  VF251: "C nested deeper than the reader's limits: 64 levels (a bracket counts two; a prefix operator, cast, assignment, `?` or statement body one), or a syntax tree 256 deep",
+  VF252: "a table over the reader's limit: a dimension over 256, or an unsized dimension given a row past 255",
+  VF400: "no step function in the given files: none compares the current and the requested state with the spec's state constants",
+  VF401: '`--function` names a function the given files do not define',
+  VF402: 'C syntax error in a function the driver reader needs (the step function, a function that sets `migration_flags`)',
+  VF403: 'an unterminated comment or literal, or a function without its closing brace',
+  VF404: "the function named by `--function` has no two variables compared with the spec's state constants",
+  VF405: 'no assignment to `migration_flags` in the given files, or none that leaves a flag set (give `--flags`)',
+  VF406: "a value assigned to `migration_flags` that is not a combination of the spec's flag names",
+  VF407: "a name with the spec's flag prefix, assigned to `migration_flags`, that names no flag of the spec",
+  VF408: 'another definition of the same step function (a warning: only the first is read)',
+  VF409: 'an arc selected a second time: the later test is never reached for it (a warning)',
+  VF410: 'a function that compares states cannot be read, so it is not considered (a warning)',
+  VF500: '`git` is not installed or cannot be run',
+  VF501: 'the folder does not exist or is not in a git repository',
+  VF502: 'a bad range or tag pattern: git does not know it, no tag matches, or the repository has no commits',
+  VF503: 'no commit or tag checked has the lookup\'s file (`drivers/vfio/vfio_main.c` or `drivers/vfio/vfio.c`)',
+  VF504: 'the file exists, but no commit or tag checked defines the lookup function',
+  VF505: 'a git command failed or did not answer in time',
+  VF506: 'more commits or tags to check than `--max-commits` allows (default 5000)',
 } as const satisfies Record<`VF${number}`, string>;
 
 export type Code = keyof typeof CODES;

@@ -28,6 +28,14 @@ import type { CommentReport, EvaluationReport, TableReport } from './checks/resu
 import { evaluateAll } from './checks/evaluation.js';
 import type { CView } from './source/view.js';
 import { diagnosticIn, where } from './source/view.js';
+import { quoted } from './c/quote.js';
+
+/** Every punctuation character of C (the lexer makes every other character outside comments, literals and directives a token of its own). */
+const C_PUNCT = new Set('{}[]()<>=!~+-*/%&|^?:;,.#\\'.split(''));
+
+function strayCharacter(lexed: Lexed): { start: number; end: number; text: string } | null {
+  return lexed.tokens.find((t) => t.kind === 'punct' && t.text.length === 1 && !C_PUNCT.has(t.text)) ?? null;
+}
 
 /** The three reports on one view of the function, before the uapi header and the verdict. */
 export interface Analysis {
@@ -80,6 +88,14 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
     return { ok: false, diagnostics: errors };
   }
   for (const other of loc?.others ?? []) warnings.push(diagnosticIn(view, 'warning', 'VF240', other, `another definition of ${name}(); only the first one is checked`));
+  if (hunks) {
+    // What the hunks show is read in pieces, not all by the grammar: a character that is no C is refused wherever it stands.
+    const stray = strayCharacter(lexed);
+    if (stray) {
+      report('VF200', { start: stray.start, end: stray.end }, `C syntax error: found ${quoted(stray.text)}, which is no part of C`);
+      return { ok: false, diagnostics: errors };
+    }
+  }
 
   const spec = deriveTable(model);
   const { words, skipped, evaluated, note } = kernelFlagWords(model);
@@ -90,8 +106,9 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   if (loc?.complete) {
     const parsed = parsedFunction(view, lexed, name, loc.span);
     if (parsed.ok) fn = parsed.ast;
-    else if (!hunks) {
-      errors.push(diagnosticIn(view, 'error', 'VF200', parsed.error.span, parsed.error.message));
+    else if (!hunks || parsed.error.code !== 'VF200') {
+      // Lines left out may cut the syntax, never make a constant malformed or the nesting deep.
+      errors.push(diagnosticIn(view, 'error', parsed.error.code, parsed.error.span, parsed.error.message));
       return { ok: false, diagnostics: errors };
     } else notes.push(`the hunks do not show ${name}() whole enough to parse it (${parsed.error.message}); only its tables are read`);
   } else if (loc && !hunks) {
@@ -121,6 +138,7 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
     for (const e of locateEnums(lexed, false)) {
       const parsed = parseTokens(view.text, tokensIn(lexed, e.start, e.end), 'Declaration');
       if (parsed.ok) collectEnumConstants(model, [parsed.ast], report, constants, names);
+      else if (parsed.error.code !== 'VF200') report(parsed.error.code, parsed.error.span, parsed.error.message);
     }
     resolve = constResolver(model, constants, report, names);
   }
@@ -163,10 +181,12 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
       skippedFlagSets: [],
       nonTerminating: [],
       mismatches: [],
+      budget: null,
     };
   }
   const comment = tableStart === null ? null : commentBefore(lexed, tableStart);
-  const commentReport = checkComment(cx, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start } : null, compared.kernel.table, table ? Math.min(...table.dims) : spec.size);
+  const commentHidden = comment !== null && view.gaps.some((g) => g.start >= comment.start && g.start < comment.end);
+  const commentReport = checkComment(cx, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start, hidden: commentHidden } : null, compared.kernel.table, table ? Math.min(...table.dims) : spec.size);
   return {
     ok: true,
     analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport, kernelOnly: kernelOnlyNames(model, loc && !hunks ? tokensIn(lexed, loc.span.start, loc.span.end) : lexed.tokens, foreign) },
@@ -185,7 +205,7 @@ const parsedFunctions = new WeakMap<CView, Map<string, ReturnType<typeof parseTo
 function lexedView(view: CView): Lexed {
   let lexed = lexedViews.get(view);
   if (!lexed) {
-    lexed = lex(view.text);
+    lexed = lex(view.text, view.gaps);
     lexedViews.set(view, lexed);
   }
   return lexed;
@@ -196,7 +216,7 @@ function parsedFunction(view: CView, lexed: Lexed, name: string, span: Span): Re
   if (!byName) parsedFunctions.set(view, (byName = new Map()));
   let parsed = byName.get(name);
   if (!parsed) {
-    parsed = parseTokens(view.text, tokensIn(lexed, span.start, span.end), 'FunctionDef');
+    parsed = parseLookup(view.text, tokensIn(lexed, span.start, span.end));
     byName.set(name, parsed);
   }
   return parsed;
@@ -245,6 +265,19 @@ function whyNoDefinition(model: Model, text: string, lexed: Lexed): { span: Span
   return { span: { start: 0, end: 0 }, message: `no definition of ${name}() in this input (the spec's \`emit c\` names it \`function ${name}\`)` };
 }
 
+/**
+ * The lookup function in its own language; when that refuses it, in the
+ * drivers' (c-driver.ohm), so that a `switch` or a `goto` is reported by bind
+ * as not evaluated (VF213) instead of as a syntax error. A function neither
+ * reads gets the lookup language's error, word for word as before.
+ */
+function parseLookup(text: string, tokens: readonly Token[]): ReturnType<typeof parseTokens<'FunctionDef'>> {
+  const parsed = parseTokens(text, tokens, 'FunctionDef');
+  if (parsed.ok) return parsed;
+  const driver = parseTokens(text, tokens, 'FunctionDef', 'driver');
+  return driver.ok ? driver : parsed;
+}
+
 function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {
   return d.decl.span.start >= fn.span.start && d.decl.span.end <= fn.span.end;
 }
@@ -254,7 +287,7 @@ function declarationIn(text: string, lexed: Lexed, name: string, topLevel: boole
   if (!found) return null;
   const parsed = parseTokens(text, tokensIn(lexed, found.start, found.end), 'Declaration');
   if (!parsed.ok) {
-    report('VF200', parsed.error.span, parsed.error.message);
+    report(parsed.error.code, parsed.error.span, parsed.error.message);
     return null;
   }
   const declarator = parsed.ast.declarators.find((d) => d.name.text === name);

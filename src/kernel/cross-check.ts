@@ -268,7 +268,7 @@ function kernelReport(h: Header, v: ViewReport, verdict: KernelReport['verdict']
 /** A mail that touches only the uapi header: its hunks' values are the whole of what it shows. */
 function uapiOnlySection(run: Run, mail: number, subject: string | null, input: SourceText, uapi: UapiReport | null): PatchSection {
   const judgement = uapi?.mismatches.length ? { verdict: 'disagree' as const, reasons: [`${uapi.mismatches.length} uapi value(s) differ from the spec`], unchecked: [] } : { verdict: 'agree' as const, reasons: [], unchecked: [] };
-  const empty = { performed: false, note: 'this mail does not touch the function', inputs: 0, agreed: 0, undetermined: 0, skippedFlagSets: [], nonTerminating: [], mismatches: [] };
+  const empty = { performed: false, note: 'this mail does not touch the function', inputs: 0, agreed: 0, undetermined: 0, skippedFlagSets: [], nonTerminating: [], mismatches: [], budget: null };
   const table = { name: run.model.c.table, found: false, at: null, dimensions: { kernel: [], spec: run.model.states.length, agree: false }, differences: [], missingStates: [], implicit: [], duplicates: [], flagsTable: null };
   return {
     ...judgement,

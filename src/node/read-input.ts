@@ -5,6 +5,8 @@ import { locate } from '../diagnostics/diagnostic.js';
 import { SourceText } from '../common/source.js';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
+/** Kernel C: a whole vfio_main.c is ~60 KB and an mbox of a series a few hundred; stay well above both. */
+export const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
 
 export type ReadResult = { ok: true; source: SourceText } | { ok: false; diagnostic: Diagnostic };
 
@@ -35,6 +37,16 @@ export function readTextInput(path: string, limit = MAX_INPUT_BYTES): ReadResult
     if (code === 'EISDIR') return refuse(path, 'VF091', 'is a directory, not a file');
     return refuse(path, 'VF094', `cannot be read (${code ?? 'unknown error'})`);
   }
+  return decodeInput(path, bytes, limit);
+}
+
+/** The refusal of an input known to be `size` bytes, over `limit`, before reading it. */
+export function oversized(path: string, size: number, limit: number): Diagnostic {
+  return locate(new SourceText(path, ''), 'error', 'VF092', { start: 0, end: 0 }, `is ${size} bytes, over the ${limit}-byte limit for an input`);
+}
+
+/** Bytes read under a name (a file, a blob of a commit) as text, under the same limits as a file. */
+export function decodeInput(path: string, bytes: Uint8Array, limit = MAX_INPUT_BYTES): ReadResult {
   if (bytes.length > limit) return refuse(path, 'VF092', `is over the ${limit}-byte limit for an input`);
   if (bytes.includes(0)) return refuse(path, 'VF093', 'is a binary file (it contains NUL bytes)');
   let text: string;

@@ -109,7 +109,8 @@ function viewLines(r: ViewReport, spec: string, paint: Painter): string[] {
   if (!e.performed) out.push(`  not performed: ${e.note}`);
   else {
     const skipped = e.skippedFlagSets.length ? `; flag sets the caller refuses first are not run: ${e.skippedFlagSets.map(flagSetText).join(', ')}` : '';
-    out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}, ${e.mismatches.length} differ${skipped}`);
+    const undecided = e.budget?.undecided ? `, ${e.budget.undecided} undecided (no end within the step bound)` : '';
+    out.push(`  ${e.inputs} inputs (current x target x flag set): ${e.agreed} agree${e.undetermined ? `, ${e.undetermined} undetermined (they read cells not shown)` : ''}${undecided}, ${e.mismatches.length} differ${skipped}`);
     if (e.nonTerminating.length) {
       const alsoSpec = e.nonTerminating.every((n) => n.expected) ? " (the spec's lookup never ends there either)" : '';
       out.push(bad(`  ${e.nonTerminating.length} input(s) never end: a request that never returns is a soft lockup${alsoSpec}`));
@@ -118,6 +119,9 @@ function viewLines(r: ViewReport, spec: string, paint: Painter): string[] {
     const byTable = e.mismatches.filter((m) => m.cause === 'table').length;
     if (e.mismatches.length) out.push(bad(`  ${e.mismatches.length} outcome(s) differ from the spec (${byTable} explained by the table, ${e.mismatches.length - byTable} by the code):`));
     out.push(...some(e.mismatches, (m) => bad(`      ${m.current} -> ${m.target} with ${flagSetText(m.flags)}: ${m.kernel}, the spec says ${m.spec}; ${m.explanation}`)));
+    const b = e.budget;
+    if (b?.kind === 'total-steps') out.push(bad(`  evaluation stopped: the total step budget of ${b.limit} ran out after ${b.inputsRun} of ${b.inputs} inputs; inconclusive`));
+    else if (b) out.push(bad(`  evaluation undecided: ${b.undecided} of ${b.inputs} inputs reached the step bound of ${b.limit} steps per input without ending or repeating a state; inconclusive`));
   }
 
   const c = r.comment;

@@ -24,15 +24,19 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'kernel/bind': ['common', 'diagnostics', 'kernel/c', 'model', 'analysis'],
   'kernel/evaluate': ['common', 'kernel/c', 'kernel/bind'],
   'kernel/checks': ['common', 'diagnostics', 'kernel/c', 'kernel/source', 'kernel/bind', 'kernel/evaluate', 'model', 'analysis'],
-  kernel: ['common', 'diagnostics', 'kernel/c', 'kernel/source', 'kernel/bind', 'kernel/evaluate', 'kernel/checks', 'model', 'analysis'],
+  // The driver reader (vfio-fsm driver): C functions of a driver, read against the spec's required arcs.
+  'kernel/driver': ['common', 'diagnostics', 'kernel/c', 'kernel/bind', 'model', 'analysis'],
+  kernel: ['common', 'diagnostics', 'kernel/c', 'kernel/source', 'kernel/bind', 'kernel/evaluate', 'kernel/checks', 'kernel/driver', 'model', 'analysis'],
   oracle: ['common', 'diagnostics', 'model', 'analysis', 'emit'],
   emit: ['common', 'diagnostics', 'model', 'analysis'],
-  report: ['common', 'diagnostics', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle'],
+  report: ['common', 'diagnostics', 'model', 'analysis', 'kernel', 'kernel/checks', 'kernel/driver', 'oracle'],
+  // A kernel tree's history: the sweep over commits, reading each version's function (kernel/c) and judging it (kernel).
+  history: ['common', 'diagnostics', 'model', 'analysis', 'kernel', 'kernel/c', 'kernel/checks'],
   // The library's file-system edge: reading specs from files and the bundled specs from the package.
   node: ['common', 'diagnostics', 'model'],
-  cli: ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report', 'node'],
+  cli: ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'kernel/driver', 'oracle', 'emit', 'report', 'history', 'node'],
   // The library's public entry (src/index.ts): everything pure, never the I/O rooms.
-  'index.ts': ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'oracle', 'emit', 'report'],
+  'index.ts': ['common', 'diagnostics', 'syntax', 'model', 'analysis', 'kernel', 'kernel/checks', 'kernel/driver', 'oracle', 'emit', 'report', 'history'],
 };
 
 /** The rooms that may do I/O: the CLI, and the library's Node entry (src/node/index.ts, `vfio-fsm/node`). */

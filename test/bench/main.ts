@@ -1,6 +1,6 @@
 // `npm run bench`: end-to-end CLI cost as a ratio to a bare node start, the
-// checker core on seeded random FSMs, the kernel reader, and check against
-// SPIN's pipeline. Figures are for one run on a shared machine: compare
+// checker core on seeded random FSMs, the kernel reader, check against
+// SPIN's pipeline, and history over 200 synthetic commits. Figures are for one run on a shared machine: compare
 // ratios, not milliseconds, across runs.
 import { fileURLToPath } from 'node:url';
 import { check } from '../../src/analysis/check.js';
@@ -50,6 +50,14 @@ for (const states of [16, 32, 64]) {
 
 const { benchKernel } = await import('./kernel-bench.js');
 console.log(await benchKernel());
+
+const { benchHistory } = await import('./history-bench.js');
+const history = benchHistory();
+console.log(history.text);
+if (history.missed) {
+  console.error('bench: vfio-fsm history on 200 commits took 10 s or more, or failed (see (e))');
+  process.exitCode = 1;
+}
 
 // Last: it takes the longest (each round compiles pan twice), and it sets the exit code.
 const { benchSpin } = await import('./spin-bench.js');

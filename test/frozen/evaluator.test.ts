@@ -76,7 +76,10 @@ function sameOutcomes(model: Model, text: string, inputs?: readonly Input[]): Se
   const seen = new Set<string>();
   for (const input of inputs ?? allInputs(model, p!.size)) {
     const ours = p!.evaluator.run(input);
-    expect(ours).toEqual(p!.reference.run(input));
+    const ref = p!.reference.run(input);
+    // On purpose since (issue 16): a run that reaches the step bound is undecided, where the reference called it endless.
+    if (ours.kind === 'step-bound') expect(ref).toEqual({ kind: 'diverges', cycle: [], at: ours.at });
+    else expect(ours).toEqual(ref);
     seen.add(ours.kind === 'fault' ? ours.message : ours.kind === 'diverges' ? `diverges [${ours.cycle.join()}]` : ours.kind);
   }
   return seen;
@@ -161,6 +164,6 @@ describe('the evaluator against the reference evaluator on edited functions', ()
   it('a run that reaches the step bound', () => {
     const text = MAINLINE.replace(FIRST_STEP, `\tu32 i = 0; while (i < 200000) i++;\n${FIRST_STEP}`);
     const inputs = [0, 1, 2].map((current) => ({ current, target: 3, flags: 0xffffffff }));
-    expect(sameOutcomes(SPEC, text, inputs)).toEqual(new Set(['diverges []']));
+    expect(sameOutcomes(SPEC, text, inputs)).toEqual(new Set(['step-bound']));
   });
 });

@@ -127,6 +127,19 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
     expect(ds[0]).toMatchObject({ code: 'VF212', ...at(text, 'vfio_from_fsm_table['), message: '`vfio_from_fsm_table` has 1 dimension(s); expected 2' });
   });
 
+  it('VF213 a switch in the lookup function: read, located, not evaluated', async () => {
+    // The grammar reads switch statements for the driver reader (issue 12); the lookup's evaluator does not run them.
+    const text = edited(
+      '\tif (WARN_ON(cur_fsm >= ARRAY_SIZE(vfio_from_fsm_table)))\n\t\treturn -EINVAL;',
+      '\tswitch (cur_fsm) {\n\tcase VFIO_DEVICE_STATE_ERROR:\n\t\treturn -EINVAL;\n\tdefault:\n\t\tbreak;\n\t}',
+    );
+    const ds = await diagnostics(text);
+    expect(ds.map((d) => d.code)).toEqual(['VF213', 'VF213', 'VF213']);
+    expect(ds[0]).toMatchObject({ ...at(text, 'switch (cur_fsm)'), message: '`switch`: the evaluator does not run switch, case, goto or labelled statements, so this function is not evaluated' });
+    expect(ds[1]).toMatchObject({ ...at(text, 'case VFIO_DEVICE_STATE_ERROR'), message: expect.stringMatching(/^`case`: /) });
+    expect(ds[2]).toMatchObject({ ...at(text, 'default:'), message: expect.stringMatching(/^`default`: /) });
+  });
+
   it('VF220 a truncated patch', async () => {
     const path = `${FIXTURES}/patches/truncated.diff`;
     const d = await one(readFileSync(path, 'utf8'), { path });
@@ -176,6 +189,33 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
       expect(r.warnings).toHaveLength(1);
       expect(r.warnings[0]).toMatchObject({ code: 'VF240', severity: 'warning', line: at(text, `#ifdef SECOND_COPY\n${second}`).line + 1, column: 'int '.length + 1 });
     }
+  });
+
+  it('VF250 an integer constant that is no valid C', async () => {
+    const text = edited('[VFIO_DEVICE_STATE_RUNNING] = VFIO_DEVICE_STATE_RUNNING,', '[08x] = VFIO_DEVICE_STATE_RUNNING,');
+    const d = await one(text);
+    expect(d).toMatchObject({ code: 'VF250', ...at(text, '08x'), endColumn: at(text, '08x').column + 3, message: '`08x` is not a valid integer constant' });
+  });
+
+  it('VF250 an integer constant over 64 bits', async () => {
+    const text = edited('? -EINVAL : 0;', '? -EINVAL : 18446744073709551616;');
+    const d = await one(text);
+    expect(d).toMatchObject({ code: 'VF250', ...at(text, '18446744073709551616'), message: 'the integer constant `18446744073709551616` does not fit in 64 bits' });
+  });
+
+  it('VF251 brackets nested over the limit', async () => {
+    const text = edited('? -EINVAL : 0;', `? -EINVAL : ${'('.repeat(70)}0${')'.repeat(70)};`);
+    const d = await one(text);
+    // The function's brace counts 2 and the `?` whose right side holds the parentheses 1, each parenthesis 2: the 31st reaches 65.
+    const first = at(text, '('.repeat(70));
+    expect(d).toMatchObject({ code: 'VF251', line: first.line, column: first.column + 30 });
+    expect(d.message).toBe("nested too deeply: `(` reaches nesting level 65, over the reader's limit of 64 (a bracket counts two levels; a prefix operator, cast, assignment, `?` or statement body one)");
+  });
+
+  it('VF252 a table dimension over the limit', async () => {
+    const text = edited('static const u8 vfio_from_fsm_table[VFIO_DEVICE_NUM_STATES][VFIO_DEVICE_NUM_STATES] = {', 'static const u8 vfio_from_fsm_table[VFIO_DEVICE_NUM_STATES][4096] = {');
+    const d = await one(text);
+    expect(d).toMatchObject({ code: 'VF252', ...at(text, '4096'), message: "dimension 4096 of `vfio_from_fsm_table` is over the reader's limit of 256 (the table's cells are u8 state values)" });
   });
 });
 

@@ -186,4 +186,10 @@ describe('eras apart', () => {
     const r = await report(`${FIXTURES}/linux-5.18.c`, 'spec/history/linux-5.18.fsm');
     expect(r.matches).toEqual(['linux-5.18']);
   });
+
+  it('a cell whose designator is a word starting with a digit is a located error, never an internal one', async () => {
+    const r = await runCli(['kernel', `${V}/digit-cell.c`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`${V}/digit-cell.c:200:5: error VF250: \`08x\` is not a valid integer constant`);
+  });
 });

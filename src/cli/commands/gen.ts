@@ -25,6 +25,8 @@ import { displayPath, holdsText, inspectTarget, readOurs, relativePath, scanGene
 import { checkOutFolder } from '../out-folder.js';
 import type { PlannedWrite } from '../write-set.js';
 import { deferSignals, writeSet } from '../write-set.js';
+import type { SkeletonOptions } from './gen-skeleton.js';
+import { checkSkeletonOptions, runDriverSkeleton } from './gen-skeleton.js';
 
 export const DEFAULT_OUT = 'generated';
 
@@ -57,8 +59,17 @@ export function registerGen(program: Command): void {
     .description('generate the TypeScript module, kernel C, JSON, diagrams and Promela model of checked specs (only the Promela model of a failing spec)')
     .argument('[spec...]', `the specs to generate from: ${SPEC_HELP} (default: the mainline spec and every spec named in a header under --out)`)
     .option('--out <dir>', `the folder to write into (default: ${DEFAULT_OUT}/, only for bundled specs, run in the vfio-fsm repository itself)`)
-    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any');
-  maxFlagSetsOption(command).action(async (specs: string[], opts: { out?: string; check?: boolean; maxFlagSets?: string }) => {
+    .option('--check', 'write nothing; print a diff for each stale or missing file and exit 1 if there is any')
+    // The driver skeleton (issue 12) lives in gen-skeleton.ts.
+    .option('--driver-skeleton', "print a driver's migration skeleton for --flags on standard output (writes nothing)")
+    .option('--flags <names>', 'with --driver-skeleton: the flags the driver advertises, e.g. P2P,PRE_COPY (the mandatory flag is always added)')
+    .option('--spec <spec>', `with --driver-skeleton: the spec, ${SPEC_HELP} (default ${DEFAULT_SPEC})`);
+  maxFlagSetsOption(command).action(async (specs: string[], opts: { out?: string; check?: boolean; maxFlagSets?: string } & SkeletonOptions) => {
+    checkSkeletonOptions(opts);
+    if (opts.driverSkeleton) {
+      process.exitCode = await runDriverSkeleton(specs, { ...opts, out: opts.out ?? DEFAULT_OUT }, DEFAULT_OUT);
+      return;
+    }
     const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
     const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
     process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);

@@ -1,18 +1,12 @@
-import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { SourceText } from '../../common/source.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Reference } from '../../kernel/era.js';
-import { BUNDLED_SPECS, bundledByName } from '../../node/bundled-specs.js';
-import { packageRoot } from '../../node/package-root.js';
-import { readTextInput } from '../../node/read-input.js';
 import { diagnosticsJson, EXIT, painter, printDiagnostics, printJson } from '../console.js';
+import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 import { maxFlagSetsOption, parseMaxFlagSets, withinFlagSetLimit } from '../flag-set-limit.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
-import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
-
-/** A whole vfio_main.c is ~60 KB and an mbox of a series a few hundred; stay well above both. */
-const KERNEL_INPUT_BYTES = 16 * 1024 * 1024;
+import { KERNEL_INPUT_BYTES, readTextInput } from '../../node/read-input.js';
+import { chosenSpec, eraReferences } from '../references.js';
 
 interface KernelOptions {
   spec: string;
@@ -38,33 +32,10 @@ export function registerKernel(program: Command): void {
   });
 }
 
-/** A spec as given (a bundled name or a path), as a path to read, shown relative to the working directory when it can be. */
-function specPath(given: string): { path: string; name: string | null } {
-  const bundled = bundledByName(given);
-  const root = packageRoot();
-  const path = bundled ? join(root, bundled.path) : given;
-  const shown = isAbsolute(path) ? relative(process.cwd(), path) : path;
-  const display = shown.startsWith('..') ? path : shown;
-  const name = bundled?.name ?? BUNDLED_SPECS.find((s) => join(root, s.path) === join(process.cwd(), path) || join(root, s.path) === path)?.name ?? null;
-  return { path: display, name };
-}
-
-/** The bundled specs, to tell which era the code is; one that does not load is left out. */
-function references(): Reference[] {
-  const root = packageRoot();
-  const out: Reference[] = [];
-  for (const s of BUNDLED_SPECS.filter((x) => x.era)) {
-    const shown = relative(process.cwd(), join(root, s.path));
-    const loaded = loadSpec(shown.startsWith('..') ? join(root, s.path) : shown);
-    if (loaded.ok) out.push({ name: s.name, model: loaded.model, describes: s.describes, fixes: s.fixes });
-  }
-  return out;
-}
-
 async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const json = Boolean(opts.json);
   const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
-  const chosen = specPath(opts.spec);
+  const chosen = chosenSpec(opts.spec);
   const loaded = loadSpec(chosen.path);
   if (!loaded.ok) {
     reportLoadFailure(loaded, json);
@@ -90,7 +61,7 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   const result = await crossCheck(
     loaded.model,
     { input: inputs.input, base: inputs.base, uapi: inputs.uapi },
-    { specName: chosen.name, references: references(), strictComment: Boolean(opts.strictComment) },
+    { specName: chosen.name, references: eraReferences(), strictComment: Boolean(opts.strictComment) },
   );
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
   if (!textReport) {

@@ -178,6 +178,19 @@ function checkStmt(cx: BodyCheck, s: c.Stmt, scopes: Set<string>[]): void {
     case 'block':
       checkItems(cx, s.items, scopes);
       return;
+    case 'switch':
+    case 'case':
+    case 'label':
+    case 'goto': {
+      // The grammar reads these for the driver reader; the lookup's evaluator does not run them.
+      const word = s.kind === 'case' && !s.value ? 'default' : s.kind;
+      cx.report('VF213', { start: s.span.start, end: s.span.start + (s.kind === 'label' ? s.name.text.length : word.length) }, `${s.kind === 'label' ? `the label \`${s.name.text}\`` : `\`${word}\``}: the evaluator does not run switch, case, goto or labelled statements, so this function is not evaluated`);
+      for (const child of children(s)) {
+        if (isExpr(child)) checkExpr(cx, child, scopes);
+        else checkStmt(cx, child, scopes);
+      }
+      return;
+    }
     default: {
       const stack = s.kind === 'for' ? [...scopes, new Set<string>()] : scopes;
       for (const child of children(s)) {

@@ -5,6 +5,7 @@ import type { IntType } from '../c/int-value.js';
 import { convert, intType } from '../c/int-value.js';
 import type { ConstResolver, Report } from '../c/const-eval.js';
 import { constEval } from '../c/const-eval.js';
+import { MAX_TABLE_SIDE } from '../c/limits.js';
 
 /**
  * A static array read back from its initializer with C's rules: designators
@@ -69,7 +70,10 @@ export function extractArray(table: TableDecl, expectedRank: number, resolve: Co
     const v = constEval(d, resolve, fallbackDim === null ? report : silent);
     if (!v && fallbackDim !== null) dims.push(fallbackDim);
     else if (!v) return null;
-    else if (v.v <= 0 || v.v > 4096) {
+    else if (v.v > MAX_TABLE_SIDE) {
+      report('VF252', d.span, `dimension ${v.v} of \`${name}\` is over the reader's limit of ${MAX_TABLE_SIDE} (the table's cells are u8 state values)`);
+      return null;
+    } else if (v.v <= 0) {
       report('VF212', d.span, `dimension ${v.v} of \`${name}\` is out of range`);
       return null;
     } else dims.push(v.v);
@@ -149,6 +153,11 @@ class Walk {
           this.report('VF211', d.span, `designator [${v.v}] is outside the array's ${size} element(s)`);
           continue;
         }
+        // An unsized dimension takes its size from the largest index: bounded here, before anything is sized by it.
+        if (size < 0 && v.v >= MAX_TABLE_SIDE) {
+          this.report('VF252', d.span, `designator [${v.v}] would give \`[]\` more than the reader's limit of ${MAX_TABLE_SIDE} entries`);
+          continue;
+        }
         index = v.v;
         at = d.span;
       } else if (index === null) {
@@ -156,6 +165,9 @@ class Walk {
         continue;
       } else if (size >= 0 && index >= size) {
         this.report('VF211', el.span, `excess element: the array has ${size} element(s) at this level`);
+        continue;
+      } else if (size < 0 && index >= MAX_TABLE_SIDE) {
+        this.report('VF252', el.span, `element ${index} would give \`[]\` more than the reader's limit of ${MAX_TABLE_SIDE} entries`);
         continue;
       }
       const here = [...path, index];

@@ -1,5 +1,7 @@
 import type { Span } from '../../common/source.js';
-import type { Lexed, Token } from '../c/lex.js';
+import type { Lexed } from '../c/lex.js';
+import { MAX_TABLE_SIDE } from '../c/limits.js';
+import { bracketPairs } from '../c/locate.js';
 import { parseC } from '../c/parse.js';
 import type { IntType } from '../c/int-value.js';
 import { wrap } from '../c/int-value.js';
@@ -27,12 +29,15 @@ const ENDS_TABLE = new Set(['static', 'if', 'while', 'return', 'enum', 'for', 'd
 
 export function readHunkArray(text: string, lexed: Lexed, name: string, rank: 1 | 2, resolve: ConstResolver, report: Report, specSize: number): HunkArray | null {
   const tokens = lexed.tokens;
+  const brackets = bracketPairs(tokens, '[', ']', true);
+  const closing = (open: number): number => brackets[open] ?? -1;
   const silent: Report = () => undefined;
   const expr = (from: number, to: number, quiet: boolean): number | null => {
     if (from >= to) return null;
     const parsed = parseC(text, tokens[from]!.start, tokens[to - 1]!.end, 'Expr');
     if (!parsed.ok) {
-      if (!quiet) report('VF200', parsed.error.span, parsed.error.message);
+      // A malformed constant or too deep a nesting is an error even where a mere syntax error would be let go.
+      if (!quiet || parsed.error.code !== 'VF200') report(parsed.error.code, parsed.error.span, parsed.error.message);
       return null;
     }
     return constEval(parsed.ast, resolve, quiet ? silent : report)?.v ?? null;
@@ -61,10 +66,14 @@ export function readHunkArray(text: string, lexed: Lexed, name: string, rank: 1 
     if (words.includes('u8') || words.includes('char')) elem = 'u8';
     i = head + 1;
     while (tokens[i]?.text === '[') {
-      const close = closing(tokens, i, '[', ']');
+      const close = closing(i);
       if (close < 0) break;
       const v = expr(i + 1, close, true);
-      dims.push(v !== null && v > 0 && v <= 4096 ? v : specSize);
+      if (v !== null && v > MAX_TABLE_SIDE) {
+        report('VF252', { start: tokens[i]!.start, end: tokens[close]!.end }, `dimension ${v} of \`${name}\` is over the reader's limit of ${MAX_TABLE_SIDE} (the table's cells are u8 state values)`);
+        return null;
+      }
+      dims.push(v !== null && v > 0 ? v : specSize);
       i = close + 1;
     }
     if (tokens[i]?.text === '=' && tokens[i + 1]?.text === '{') i += 2;
@@ -108,7 +117,7 @@ export function readHunkArray(text: string, lexed: Lexed, name: string, rank: 1 
       if (started && ENDS_TABLE.has(t.text)) break;
       continue;
     }
-    const close = closing(tokens, i, '[', ']');
+    const close = closing(i);
     if (close < 0 || tokens[close + 1]?.text !== '=') continue;
     const opensRow = tokens[close + 2]?.text === '{';
     if (rank === 2 && opensRow) {
@@ -187,13 +196,3 @@ export function readHunkArray(text: string, lexed: Lexed, name: string, rank: 1 
   };
 }
 
-function closing(tokens: readonly Token[], open: number, left: string, right: string): number {
-  let depth = 0;
-  for (let j = open; j < tokens.length; j++) {
-    const t = tokens[j]!;
-    if (t.kind === 'hole') return -1;
-    if (t.text === left) depth++;
-    else if (t.text === right && --depth === 0) return j;
-  }
-  return -1;
-}

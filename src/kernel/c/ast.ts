@@ -28,7 +28,9 @@ export type Expr =
   | { readonly kind: 'member'; readonly base: Expr; readonly field: Ident; readonly arrow: boolean; readonly span: Span }
   | { readonly kind: 'call'; readonly callee: Expr; readonly args: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'cast'; readonly type: TypeName; readonly operand: Expr; readonly span: Span }
-  | { readonly kind: 'sizeof'; readonly span: Span };
+  | { readonly kind: 'sizeof'; readonly span: Span }
+  /** A type as a macro's argument (`container_of(p, struct x, member)`); only drivers write one. */
+  | { readonly kind: 'type'; readonly type: TypeName; readonly span: Span };
 
 /** Type specifiers as written, normalised to one spelling (`unsigned int`, `u8`, `enum x`). */
 export type TypeSpec =
@@ -101,7 +103,13 @@ export type Stmt =
   | { readonly kind: 'break'; readonly span: Span }
   | { readonly kind: 'continue'; readonly span: Span }
   | { readonly kind: 'empty'; readonly span: Span }
-  | { readonly kind: 'expr'; readonly expr: Expr; readonly span: Span };
+  | { readonly kind: 'expr'; readonly expr: Expr; readonly span: Span }
+  // Driver statements (vfio-fsm driver): the lookup function uses none of them.
+  | { readonly kind: 'switch'; readonly test: Expr; readonly body: Stmt; readonly span: Span }
+  /** `case value:` and, with a null value, `default:`; `body` is the one statement the label stands on. */
+  | { readonly kind: 'case'; readonly value: Expr | null; readonly body: Stmt; readonly span: Span }
+  | { readonly kind: 'label'; readonly name: Ident; readonly body: Stmt; readonly span: Span }
+  | { readonly kind: 'goto'; readonly label: Ident; readonly span: Span };
 
 export type Block = Extract<Stmt, { kind: 'block' }>;
 

@@ -11,9 +11,24 @@ export type TokenKind = 'ident' | 'number' | 'punct' | 'string' | 'hole';
 
 export interface Token {
   readonly kind: TokenKind;
+  /** The token as written; empty for a hole, which stands for lines that are not there. */
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** A hole: how many lines it stands for. */
+  readonly lines?: number;
+}
+
+/**
+ * Lines a patch leaves out, standing at `[start, end)` of the text being
+ * lexed (source/hunk-view.ts puts an empty line there). The lexer makes a
+ * hole token of each gap by its position alone and skips what the gap
+ * covers: nothing the input spells can make a hole.
+ */
+export interface Gap {
+  readonly start: number;
+  readonly end: number;
+  readonly lines: number;
 }
 
 export interface Comment {
@@ -29,8 +44,6 @@ export interface Lexed {
   /** An unterminated comment or literal: where it starts. */
   readonly unterminated: Span | null;
 }
-
-const HOLE = /^@hidden\(\d+\)/;
 
 /**
  * The two-character operators, by first and second character, as constant
@@ -57,14 +70,26 @@ function identPart(c: number): boolean {
   return identStart(c) || (c >= 48 && c <= 57);
 }
 
-export function lex(text: string): Lexed {
+/** Lexes `text`; each of `gaps` (in text order) becomes a hole token. */
+export function lex(text: string, gaps: readonly Gap[] = []): Lexed {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
   let unterminated: Span | null = null;
   let i = 0;
   let lineStart = true;
   const n = text.length;
+  let g = 0;
   while (i < n) {
+    // A gap inside a comment or a directive is swallowed by it, as the lines it stands for would be.
+    while (g < gaps.length && gaps[g]!.start < i) g++;
+    const gap = gaps[g];
+    if (gap && gap.start === i) {
+      tokens.push({ kind: 'hole', text: '', start: gap.start, end: gap.end, lines: gap.lines });
+      g++;
+      i = Math.max(i + 1, gap.end);
+      lineStart = true;
+      continue;
+    }
     const code = text.charCodeAt(i);
     if (code === 10) {
       lineStart = true;
@@ -121,14 +146,6 @@ export function lex(text: string): Lexed {
       tokens.push({ kind: 'number', text: text.slice(i, j), start: i, end: j });
       i = j;
       continue;
-    }
-    if (ch === '@') {
-      const hole = HOLE.exec(text.slice(i, i + 24));
-      if (hole) {
-        tokens.push({ kind: 'hole', text: hole[0], start: i, end: i + hole[0].length });
-        i += hole[0].length;
-        continue;
-      }
     }
     const two = TWO_CHAR.get(ch)?.get(text.charAt(i + 1));
     const punct = two ?? ch;

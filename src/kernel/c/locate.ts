@@ -21,6 +21,8 @@ const SPECIFIER_PUNCT = new Set(['*']);
 
 export function locateFunction(lexed: Lexed, name: string, textEnd: number): LocatedFunction | null {
   const { tokens } = lexed;
+  const parens = bracketPairs(tokens, '(', ')');
+  const braces = bracketPairs(tokens, '{', '}');
   const found: LocatedFunction[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -28,9 +30,9 @@ export function locateFunction(lexed: Lexed, name: string, textEnd: number): Loc
     if (tok.text === '{' && tok.kind === 'punct') depth++;
     else if (tok.text === '}' && tok.kind === 'punct') depth = Math.max(0, depth - 1);
     if (depth !== 0 || tok.kind !== 'ident' || tok.text !== name || tokens[i + 1]?.text !== '(') continue;
-    const close = matching(tokens, i + 1, '(', ')');
+    const close = parens[i + 1]!;
     if (close < 0 || tokens[close + 1]?.text !== '{') continue;
-    const end = matching(tokens, close + 1, '{', '}');
+    const end = braces[close + 1]!;
     let first = i;
     while (first > 0) {
       const prev = tokens[first - 1]!;
@@ -49,16 +51,28 @@ export function locateFunction(lexed: Lexed, name: string, textEnd: number): Loc
   return head ? { ...head, others: rest.map((f) => f.name) } : null;
 }
 
-/** Index of the token closing the bracket opened at `open`, or -1. */
-function matching(tokens: readonly Token[], open: number, left: string, right: string): number {
-  let depth = 0;
-  for (let j = open; j < tokens.length; j++) {
+/**
+ * For each token that opens a `left` bracket, the index of the token that
+ * closes it (the first `right` where the count of this kind of bracket
+ * falls back), or -1; with `holes`, a bracket whose match lies beyond a hole
+ * is not closed (-1). Other tokens get -1. One pass with a stack: scanning
+ * forward from every bracket instead costs the square of the input's
+ * length on a run of unclosed brackets.
+ */
+export function bracketPairs(tokens: readonly Token[], left: string, right: string, holes = false): Int32Array {
+  const pairs = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let j = 0; j < tokens.length; j++) {
     const t = tokens[j]!;
+    if (t.kind === 'hole' && holes) open.length = 0;
     if (t.kind !== 'punct') continue;
-    if (t.text === left) depth++;
-    else if (t.text === right && --depth === 0) return j;
+    if (t.text === left) open.push(j);
+    else if (t.text === right) {
+      const o = open.pop();
+      if (o !== undefined) pairs[o] = j;
+    }
   }
-  return -1;
+  return pairs;
 }
 
 /**
@@ -83,6 +97,7 @@ export function commentBefore(lexed: Lexed, start: number): Comment | null {
  */
 export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean): { start: number; end: number } | null {
   const { tokens } = lexed;
+  const ends = statementEnds(tokens);
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -93,7 +108,7 @@ export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean)
     let first = i;
     while (first > 0 && (tokens[first - 1]!.kind === 'ident' || tokens[first - 1]!.text === '*')) first--;
     if (first === i || !tokens.slice(first, i).some((t) => t.text === 'static' || t.text === 'const')) continue;
-    const end = statementEnd(tokens, i);
+    const end = ends[i]!;
     if (end >= 0) return { start: tokens[first]!.start, end: tokens[end]!.end };
   }
   return null;
@@ -103,6 +118,7 @@ export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean)
 export function locateEnums(lexed: Lexed, topLevel: boolean): { start: number; end: number }[] {
   const { tokens } = lexed;
   const out: { start: number; end: number }[] = [];
+  const ends = statementEnds(tokens);
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -111,23 +127,37 @@ export function locateEnums(lexed: Lexed, topLevel: boolean): { start: number; e
     if (tok.text !== 'enum' || tok.kind !== 'ident' || (topLevel && depth !== 0)) continue;
     const brace = tokens[i + 1]?.text === '{' ? i + 1 : tokens[i + 2]?.text === '{' ? i + 2 : -1;
     if (brace < 0) continue;
-    const end = statementEnd(tokens, brace);
+    const end = ends[brace]!;
     if (end >= 0) out.push({ start: tok.start, end: tokens[end]!.end });
   }
   return out;
 }
 
-/** The `;` ending a declaration that starts at or before `from`, skipping nested brackets. */
-function statementEnd(tokens: readonly Token[], from: number): number {
+/**
+ * For every token, the `;` that ends a declaration starting there: the
+ * first `;` after it outside the brackets opened since, or -1 when a
+ * bracket open before it closes first or none comes. One pass: tokens wait
+ * at their bracket depth until a `;` at that depth takes them or a closing
+ * bracket leaves that depth.
+ */
+function statementEnds(tokens: readonly Token[]): Int32Array {
+  const ends = new Int32Array(tokens.length).fill(-1);
+  const waiting = new Map<number, number[]>();
   let depth = 0;
-  for (let j = from; j < tokens.length; j++) {
+  for (let j = 0; j < tokens.length; j++) {
+    const here = waiting.get(depth);
+    if (here) here.push(j);
+    else waiting.set(depth, [j]);
     const t = tokens[j]!;
-    if (t.kind === 'hole' && depth > 0) continue;
     if (t.kind !== 'punct') continue;
     if (t.text === '{' || t.text === '[' || t.text === '(') depth++;
     else if (t.text === '}' || t.text === ']' || t.text === ')') {
-      if (--depth < 0) return -1;
-    } else if (t.text === ';' && depth === 0) return j;
+      waiting.delete(depth);
+      depth--;
+    } else if (t.text === ';') {
+      for (const k of waiting.get(depth) ?? []) ends[k] = j;
+      waiting.delete(depth);
+    }
   }
-  return -1;
+  return ends;
 }

@@ -5,14 +5,24 @@ import type * as c from './ast.js';
 import type { PostfixPart, SpecPart } from './build.js';
 import { applyPostfix, cellElem, charExpr, climb, numberExpr, specifiers, wordExpr } from './build.js';
 import type { Token } from './lex.js';
+import { lex } from './lex.js';
+import { MAX_NESTING, MAX_TREE_DEPTH } from './limits.js';
+import { literalProblem } from './literal.js';
+import { quoted } from './quote.js';
+import { describeFound, expectedInWords, foundToken } from './syntax-message.js';
+import { tooDeep, tooDeepTree } from './nesting.js';
+import type { CNode } from './walk.js';
 
 let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+let cachedDriver: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
 /**
  * Maps an offset in the matched string back to the source. ohm only matches
  * whole strings, so a located function is matched as a slice (or as its
  * tokens) and every span is mapped back.
  */
 let toSource: (offset: number) => number = (o) => o;
+/** The source text being read, for what must come from it rather than from the matched string (a character constant's value). */
+let sourceText = '';
 
 function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
   if (cached) return cached;
@@ -23,11 +33,47 @@ function frontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
   return cached;
 }
 
+/** The C of the lookup function (c.ohm), or that plus what drivers write (c-driver.ohm). */
+export type Dialect = 'lookup' | 'driver';
+
+function driverFrontEnd(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (cachedDriver) return cachedDriver;
+  const base = frontEnd();
+  const grammar = loadGrammar(new URL('./c-driver.ohm', import.meta.url), base.grammar);
+  const semantics = grammar.extendSemantics(base.semantics);
+  semantics.extendOperation<unknown>('ast', driverActions);
+  cachedDriver = { grammar, semantics };
+  return cachedDriver;
+}
+
+/**
+ * How a hole (lines a patch does not show) is written in the string the
+ * grammar matches: HOLE_MARK, the number of lines, HOLE_MARK (c.ohm's
+ * `hole`). Only parseTokens writes it, for a hole token, and a hole token
+ * comes only from a gap the view carries beside its text (lex.ts). Every
+ * HOLE_MARK that input text brings along, in a token or in a slice, is
+ * replaced by `@` before matching (`@` is no part of C), so the grammar
+ * meets HOLE_MARK only where a gap put it: the input cannot forge a hole.
+ * (A character constant's value is read from the source, not from the
+ * matched string, so the replacement changes nothing the reader computes.)
+ */
+const HOLE_MARK = '\uE000';
+
+function unmarked(s: string): string {
+  return s.includes(HOLE_MARK) ? s.replaceAll(HOLE_MARK, '@') : s;
+}
+
 export type StartRule = 'FunctionDef' | 'Declaration' | 'EnumDecl' | 'Expr';
 type Ast<R extends StartRule> = R extends 'FunctionDef' ? c.FunctionDef : R extends 'Declaration' ? c.Declaration : R extends 'EnumDecl' ? c.EnumDecl : c.Expr;
 
-/** A syntax error, located in the text that was matched; the caller maps it to its input. */
+/**
+ * Why a text could not be read, located in the text that was matched; the
+ * caller maps it to its input. VF200: not C this grammar reads; VF250: an
+ * integer constant that is malformed or over 64 bits; VF251: nested deeper
+ * than the reader's limits.
+ */
 export interface CSyntaxError {
+  readonly code: 'VF200' | 'VF250' | 'VF251';
   readonly span: Span;
   readonly message: string;
 }
@@ -35,8 +81,13 @@ export interface CSyntaxError {
 export type CParse<T> = { ok: true; ast: T } | { ok: false; error: CSyntaxError };
 
 /** Parses `text[start, end)` as one `rule`. */
-export function parseC<R extends StartRule>(text: string, start: number, end: number, rule: R): CParse<Ast<R>> {
-  return run(text, text.slice(start, end), (o) => start + o, end, rule);
+export function parseC<R extends StartRule>(text: string, start: number, end: number, rule: R, dialect: Dialect = 'lookup'): CParse<Ast<R>> {
+  const slice = text.slice(start, end);
+  // Lexed for the checks that must come before the grammar; the grammar reads the text itself.
+  const tokens = lex(slice).tokens.map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
+  const refused = beforeGrammar(text, tokens);
+  if (refused) return { ok: false, error: refused };
+  return run(text, unmarked(slice), (o) => start + o, end, rule, dialect);
 }
 
 /**
@@ -45,15 +96,20 @@ export function parseC<R extends StartRule>(text: string, start: number, end: nu
  * become one space. The grammar accepts all of those, but matching them
  * character by character is most of ohm's work on a commented kernel function.
  */
-export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R): CParse<Ast<R>> {
+export function parseTokens<R extends StartRule>(text: string, tokens: readonly Token[], rule: R, dialect: Dialect = 'lookup'): CParse<Ast<R>> {
+  const refused = beforeGrammar(text, tokens);
+  if (refused) return { ok: false, error: refused };
   let compact = '';
   const starts: number[] = [];
+  const ends: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (k > 0 && t.start > tokens[k - 1]!.end) compact += ' ';
     starts.push(compact.length);
-    compact += t.text;
+    compact += t.kind === 'hole' ? `${HOLE_MARK}${t.lines ?? 0}${HOLE_MARK}` : unmarked(t.text);
+    ends.push(compact.length);
   }
+  // An offset inside a token maps into it, one at or past its end to its end (a hole's written form is not as long as its place).
   const map = (o: number): number => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -63,47 +119,74 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
       else hi = mid - 1;
     }
     const t = tokens[lo];
-    return t ? t.start + Math.min(o - starts[lo]!, t.text.length) : 0;
+    if (!t) return 0;
+    return o >= ends[lo]! ? t.end : Math.min(t.end, t.start + o - starts[lo]!);
   };
   const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
-  return run(text, compact, map, end, rule);
+  return run(text, compact, map, end, rule, dialect);
 }
 
-function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R): CParse<Ast<R>> {
-  const { grammar, semantics } = frontEnd();
+/**
+ * What is refused before the grammar runs, on the tokens: a malformed or
+ * oversized integer constant (whose value nothing could hold), and nesting
+ * deeper than the grammar may recurse (nesting.ts). The first by position.
+ */
+function beforeGrammar(text: string, tokens: readonly Token[]): CSyntaxError | null {
+  const deep = tooDeep(tokens);
+  const last = deep ? tokens.indexOf(deep.token) : tokens.length - 1;
+  for (let k = 0; k <= last; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'number') continue;
+    const problem = literalProblem(t.text);
+    if (problem) return { code: 'VF250', span: { start: t.start, end: t.end }, message: problem };
+  }
+  if (!deep) return null;
+  const t = deep.token;
+  const what = t.kind === 'punct' && '([{'.includes(t.text) ? `\`${t.text}\`` : quoted(text.slice(t.start, Math.min(t.end, t.start + 40)));
+  return {
+    code: 'VF251',
+    span: { start: t.start, end: Math.max(t.end, t.start + 1) },
+    message: `nested too deeply: ${what} reaches nesting level ${deep.depth}, over the reader's limit of ${MAX_NESTING} (a bracket counts two levels; a prefix operator, cast, assignment, \`?\` or statement body one)`,
+  };
+}
+
+function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R, dialect: Dialect): CParse<Ast<R>> {
+  const { grammar, semantics } = dialect === 'driver' ? driverFrontEnd() : frontEnd();
   const match = grammar.match(matched, rule);
   if (match.failed()) {
-    const at = map(match.getRightmostFailurePosition());
-    const found = describe(text, at, end);
+    const position = match.getRightmostFailurePosition();
+    const at = map(position);
+    const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end);
     const width = Math.max(1, foundToken(text, at).length);
-    return { ok: false, error: { span: { start: at, end: Math.min(end, at + width) }, message: `C syntax error: expected ${expected(match.getExpectedText())}, found ${found}` } };
+    const wanted = expectedInWords(match, HOLE_MARK);
+    const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
+    return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
   }
   toSource = map;
+  sourceText = text;
+  let ast: Ast<R>;
   try {
-    return { ok: true, ast: semantics(match)['ast']() as Ast<R> };
+    ast = semantics(match)['ast']() as Ast<R>;
   } finally {
     toSource = (o) => o;
+    sourceText = '';
   }
+  const deep = tooDeepTree(roots(rule, ast));
+  if (deep) {
+    const at = deep.node.span;
+    return {
+      ok: false,
+      error: { code: 'VF251', span: { start: at.start, end: Math.max(at.start + 1, Math.min(at.end, at.start + 40)) }, message: `nested too deeply: the syntax tree is ${deep.depth} levels deep here (a long chain of operators or indexes), over the reader's limit of ${MAX_TREE_DEPTH}` },
+    };
+  }
+  return { ok: true, ast };
 }
 
-function foundToken(text: string, at: number): string {
-  const word = /^[A-Za-z0-9_]+/.exec(text.slice(at, at + 80));
-  return word ? word[0] : text.charAt(at);
-}
-
-function describe(text: string, at: number, end: number): string {
-  if (at >= end) return 'the end of the function';
-  const token = foundToken(text, at);
-  if (token === '\n' || token === '\r') return 'end of line';
-  if (text.startsWith('@hidden(', at)) return 'lines the patch does not show';
-  return `"${token.slice(0, 40)}"`;
-}
-
-function expected(text: string): string {
-  const parts = [...new Set(text.split(/, or |, | or /).map((p) => p.trim()).filter((p) => p.length > 0))];
-  if (parts.length > 8) return `${parts.slice(0, 8).join(', ')}, ...`;
-  if (parts.length <= 1) return parts[0] ?? 'something else';
-  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+/** The nodes under which the passes after the parser recurse. */
+function roots(rule: StartRule, ast: c.FunctionDef | c.Declaration | c.EnumDecl | c.Expr): CNode[] {
+  if (rule === 'FunctionDef') return [(ast as c.FunctionDef).body];
+  if (rule === 'EnumDecl') return (ast as c.EnumDecl).enumerators.flatMap((e) => (e.value ? [e.value] : []));
+  return [ast as c.Declaration | c.Expr];
 }
 
 function span(node: ohm.Node): Span {
@@ -242,7 +325,7 @@ const actions: ohm.ActionDict<unknown> = {
     return { kind: 'expr', expr: ast(expr), span: span(this) } satisfies c.Stmt;
   },
   Hole(hole) {
-    const digits = /\d+/.exec(hole.sourceString)![0];
+    const digits = /\d+/.exec(hole.sourceString)?.[0] ?? '0';
     return { kind: 'hole', lines: Number(digits), span: span(this) } satisfies c.Hole;
   },
   SimpleExpr(atom, _ahead) {
@@ -356,10 +439,41 @@ const actions: ohm.ActionDict<unknown> = {
     return ast(literal);
   },
   Literal(e) {
-    if (e.ctorName === 'charLit') return charExpr(e.sourceString, span(this));
+    if (e.ctorName === 'charLit') {
+      const at = span(e);
+      return charExpr(sourceText.slice(at.start, at.end), span(this));
+    }
     return ast(e);
   },
   number(_n) {
     return numberExpr(this.sourceString, span(this));
+  },
+};
+
+/** The rules c-driver.ohm adds to c.ohm: the statements drivers write, and a type as a macro's argument. */
+const driverActions: ohm.ActionDict<unknown> = {
+  Statement_driver(statement) {
+    return ast(statement);
+  },
+  DriverStatement_switch(_kw, _open, test, _close, body) {
+    return { kind: 'switch', test: ast(test), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_case(_kw, value, _colon, body) {
+    return { kind: 'case', value: ast(value), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_default(_kw, _colon, body) {
+    return { kind: 'case', value: null, body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_goto(_kw, label, _semi) {
+    return { kind: 'goto', label: ident(label), span: span(this) } satisfies c.Stmt;
+  },
+  DriverStatement_label(name, _colon, body) {
+    return { kind: 'label', name: ident(name), body: ast(body), span: span(this) } satisfies c.Stmt;
+  },
+  CallArg_type(_ahead, type) {
+    return { kind: 'type', type: ast(type), span: span(this) } satisfies c.Expr;
+  },
+  CallArg(arg) {
+    return ast(arg);
   },
 };

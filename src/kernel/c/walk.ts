@@ -10,7 +10,7 @@ import type { Declarator, Expr, Initializer, Stmt } from './ast.js';
  */
 export type CNode = Stmt | Expr;
 
-const EXPR_KINDS: ReadonlySet<string> = new Set<Expr['kind']>(['number', 'string', 'name', 'unary', 'binary', 'cond', 'assign', 'step', 'index', 'member', 'call', 'cast', 'sizeof']);
+const EXPR_KINDS: ReadonlySet<string> = new Set<Expr['kind']>(['number', 'string', 'name', 'unary', 'binary', 'cond', 'assign', 'step', 'index', 'member', 'call', 'cast', 'sizeof', 'type']);
 
 export function isExpr(node: CNode): node is Expr {
   return EXPR_KINDS.has(node.kind);
@@ -41,6 +41,13 @@ export function children(node: CNode): CNode[] {
       return node.value ? [node.value] : [];
     case 'expr':
       return [node.expr];
+    case 'switch':
+      return [node.test, node.body];
+    case 'case':
+      return node.value ? [node.value, node.body] : [node.body];
+    case 'label':
+      return [node.body];
+    case 'goto':
     case 'hole':
     case 'break':
     case 'continue':
@@ -68,6 +75,7 @@ export function children(node: CNode): CNode[] {
     case 'string':
     case 'name':
     case 'sizeof':
+    case 'type':
       return [];
   }
 }

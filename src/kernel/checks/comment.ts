@@ -44,6 +44,8 @@ export interface CommentText {
   /** The comment's text with its delimiters, and where it starts. */
   readonly text: string;
   readonly start: number;
+  /** Patch mode: lines of the comment are not shown (known from the view's gaps, never from the text). */
+  readonly hidden: boolean;
 }
 
 const ITEM = /^([A-Za-z_][A-Za-z0-9_]*)((?:\s*->\s*[A-Za-z_][A-Za-z0-9_]*)+)\s*$/;
@@ -96,17 +98,13 @@ function readSections(cx: CheckContext, comment: CommentText, warn: (span: Span,
   let headerSpan: Span = { start: comment.start, end: comment.start + 2 };
   let current: Section | null = null;
   let lastWasItem = true;
-  let partial = false;
+  const partial = comment.hidden;
   let offset = comment.start;
   for (const raw of comment.text.split('\n')) {
     const lineStart = offset;
     offset += raw.length + 1;
     const body = raw.replace(/^\s*\/\*+|\*+\/\s*$/g, '').replace(/^\s*\*/, '');
     const text = body.trim();
-    if (text.includes('@hidden(')) {
-      partial = true;
-      continue;
-    }
     if (!text) continue;
     const start = lineStart + raw.indexOf(text);
     const span = { start, end: start + text.length };

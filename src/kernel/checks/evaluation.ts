@@ -7,8 +7,9 @@ import { flagNames } from '../../model/model.js';
 import type { BoundFunction } from '../bind/bind-function.js';
 import type { KernelOutcome, RuntimeArray } from '../evaluate/outcome.js';
 import { Evaluator } from '../evaluate/evaluator.js';
+import { STEP_BOUND, TOTAL_STEP_BUDGET } from '../c/limits.js';
 import type { CheckContext, Locate } from './context.js';
-import type { EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
+import type { EvaluationBudget, EvaluationMismatch, EvaluationReport, NonTerminating } from './result.js';
 import type { KernelTables } from './tables.js';
 
 /** Every state value in the table, then the out-of-table probes the checker uses too (from the table's size). */
@@ -23,7 +24,9 @@ export function kernelOutcomeText(cx: CheckContext, o: KernelOutcome, where: Loc
     case 'refused':
       return `refused (${o.detail})`;
     case 'diverges':
-      return o.cycle.length ? `never ends (goes round ${o.cycle.map(cx.state).join(', ')})` : 'never ends (step bound reached)';
+      return o.cycle.length ? `never ends (goes round ${o.cycle.map(cx.state).join(', ')})` : 'never ends';
+    case 'step-bound':
+      return `undecided (no end after ${STEP_BOUND} steps)`;
     case 'fault': {
       const w = where(o.at);
       return `undefined behaviour at line ${w.line}: ${o.message}`;
@@ -47,14 +50,27 @@ function agrees(k: KernelOutcome, code: number): boolean {
   return false;
 }
 
+/** The step budgets of one evaluation (src/kernel/c/limits.ts); tests give smaller ones. */
+export interface StepBudgets {
+  readonly perInput: number;
+  readonly total: number;
+}
+
+const BUDGETS: StepBudgets = { perInput: STEP_BOUND, total: TOTAL_STEP_BUDGET };
+
 /**
  * Runs the function on every input and compares each outcome with the
  * spec's lookup over the spec's table. A mismatch is explained by the table
  * when the spec's lookup run over the kernel's own table (only the cells the
  * kernel defines) answers as the code did, and by the code otherwise; the
  * explanation says which cell, or what the code does instead, in words.
+ *
+ * Bounded twice: each run by the step bound, all of them together by the
+ * total budget. A run that reaches the step bound is undecided, not a
+ * finding; when the total runs out, the evaluation stops where it is. Either
+ * way the report names the budget, and the evaluation is inconclusive.
  */
-export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: ReadonlyMap<string, RuntimeArray>, kernel: KernelTables, tableSize: number): EvaluationReport {
+export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: ReadonlyMap<string, RuntimeArray>, kernel: KernelTables, tableSize: number, budgets: StepBudgets = BUDGETS): EvaluationReport {
   const { model, spec, where } = cx;
   const words = cx.evaluated;
   const variant = model.lookup.variant;
@@ -62,18 +78,39 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
   const values = inputValues(Math.max(spec.size, tableSize));
   const nonTerminating: NonTerminating[] = [];
   const mismatches: EvaluationMismatch[] = [];
+  const total = words.length * values.length * values.length;
   let inputs = 0;
   let agreed = 0;
   let undetermined = 0;
+  let undecided = 0;
+  let used = 0;
+  let stopped = false;
   // Indexed loops: this one runs a thousand times before it is optimised, and `for...of` allocates as it goes.
-  for (let w = 0; w < words.length; w++) {
+  for (let w = 0; w < words.length && !stopped; w++) {
     const flags = words[w]!;
-    for (let c = 0; c < values.length; c++) {
+    for (let c = 0; c < values.length && !stopped; c++) {
       const current = values[c]!;
       for (let t = 0; t < values.length; t++) {
         const target = values[t]!;
+        const left = budgets.total - used;
+        if (left <= 0) {
+          stopped = true;
+          break;
+        }
+        const limit = Math.min(budgets.perInput, left);
+        const k = evaluator.run({ current, target, flags }, limit);
+        used += Math.min(evaluator.steps, limit);
+        if (k.kind === 'step-bound') {
+          // Cut short by what was left of the total: the evaluation ends here, this input unrun.
+          if (limit < budgets.perInput) {
+            stopped = true;
+            break;
+          }
+          inputs++;
+          undecided++;
+          continue;
+        }
         inputs++;
-        const k = evaluator.run({ current, target, flags });
         if (k.kind === 'unknown') {
           undetermined++;
           continue;
@@ -102,6 +139,9 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
       }
     }
   }
+  let budget: EvaluationBudget | null = null;
+  if (stopped) budget = { kind: 'total-steps', limit: budgets.total, inputsRun: inputs, inputs: total, undecided };
+  else if (undecided > 0) budget = { kind: 'per-input-steps', limit: budgets.perInput, inputsRun: inputs, inputs: total, undecided };
   return {
     performed: true,
     note: null,
@@ -111,6 +151,7 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
     skippedFlagSets: cx.skipped.map((w) => flagNames(model, w)),
     nonTerminating,
     mismatches,
+    budget,
   };
 }
 

@@ -96,6 +96,24 @@ export interface EvaluationMismatch {
   readonly explanation: string;
 }
 
+/**
+ * Why an evaluation is inconclusive: a step budget ran out (src/kernel/c/limits.ts).
+ * `total-steps`: the runs together used the evaluation's budget, and the
+ * evaluation stopped after `inputsRun` of `inputs` inputs. `per-input-steps`:
+ * every input was run, but `undecided` of them reached the step bound of one
+ * run without ending or repeating a state, so what they come to is not known.
+ * (With `total-steps`, `undecided` counts the inputs that reached the
+ * per-input bound before the evaluation stopped.)
+ */
+export interface EvaluationBudget {
+  readonly kind: 'total-steps' | 'per-input-steps';
+  /** The budget that ran out, in steps. */
+  readonly limit: number;
+  readonly inputsRun: number;
+  readonly inputs: number;
+  readonly undecided: number;
+}
+
 export interface EvaluationReport {
   readonly performed: boolean;
   /** Why it was not, or what it assumed. */
@@ -108,6 +126,8 @@ export interface EvaluationReport {
   readonly skippedFlagSets: readonly (readonly string[])[];
   readonly nonTerminating: readonly NonTerminating[];
   readonly mismatches: readonly EvaluationMismatch[];
+  /** Null when every input was run to its end; otherwise the budget that ran out, and the evaluation is inconclusive. */
+  readonly budget: EvaluationBudget | null;
 }
 
 /**

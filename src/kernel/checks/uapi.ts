@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Model } from '../../model/model.js';
 import type { SourceText, Span } from '../../common/source.js';
 import { lex } from '../c/lex.js';
+import { bracketPairs } from '../c/locate.js';
 import { parseC } from '../c/parse.js';
 import type { Value } from '../c/int-value.js';
 import type { Report } from '../c/const-eval.js';
@@ -28,15 +29,11 @@ export function checkUapi(model: Model, source: SourceText): UapiResult {
   const lexed = lex(source.text);
   const { tokens } = lexed;
   let enumSpan: { start: number; end: number } | null = null;
+  const braces = bracketPairs(tokens, '{', '}');
   for (let i = 0; i < tokens.length && !enumSpan; i++) {
     if (tokens[i]!.text !== 'enum' || tokens[i + 1]?.text !== model.c.enum || tokens[i + 2]?.text !== '{') continue;
-    for (let j = i + 3, depth = 1; j < tokens.length; j++) {
-      if (tokens[j]!.text === '{') depth++;
-      else if (tokens[j]!.text === '}' && --depth === 0) {
-        if (tokens[j + 1]?.text === ';') enumSpan = { start: tokens[i]!.start, end: tokens[j + 1]!.end };
-        break;
-      }
-    }
+    const close = braces[i + 2]!;
+    if (close >= 0 && tokens[close + 1]?.text === ';') enumSpan = { start: tokens[i]!.start, end: tokens[close + 1]!.end };
   }
   if (!enumSpan) {
     report('VF230', { start: 0, end: 0 }, `no \`enum ${model.c.enum} { ... };\` in this header`);
@@ -44,7 +41,7 @@ export function checkUapi(model: Model, source: SourceText): UapiResult {
   }
   const parsed = parseC(source.text, enumSpan.start, enumSpan.end, 'EnumDecl');
   if (!parsed.ok) {
-    report('VF200', parsed.error.span, parsed.error.message);
+    report(parsed.error.code, parsed.error.span, parsed.error.message);
     return { ok: false, diagnostics: errors };
   }
   const mismatches: UapiMismatch[] = [];

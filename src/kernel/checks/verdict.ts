@@ -75,6 +75,8 @@ export function judge(v: VerdictInput): Judgement {
     if (f?.hidden.length) unchecked.push({ what: `${plural(f.hidden.length, 'flags-table entry', 'flags-table entries')} not shown: ${f.hidden.join(', ')}`, decide: BASE });
   }
   if (!e.performed) unchecked.push({ what: `the lookup was not evaluated: ${e.note ?? 'it could not be read whole'}`, decide: v.hunks ? BASE : 'give the whole function' });
+  else if (e.budget?.kind === 'total-steps') unchecked.push({ what: `the evaluation stopped: the total step budget of ${e.budget.limit} ran out after ${e.budget.inputsRun} of ${e.budget.inputs} inputs`, decide: 'read the loop by hand: no lookup needs that many steps' });
+  else if (e.budget) unchecked.push({ what: `${plural(e.budget.undecided, 'input')} reached the step bound of ${e.budget.limit} steps without ending or repeating a state`, decide: 'read the loop by hand: no lookup needs that many steps' });
   else if (e.undetermined) unchecked.push({ what: `${plural(e.undetermined, 'input')} of the evaluation read cells the hunks do not show`, decide: BASE });
   if (v.changedCode.length && !e.performed) {
     const lines = v.changedCode.map((c) => c.at.line);

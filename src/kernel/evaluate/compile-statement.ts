@@ -194,6 +194,17 @@ class Compiler {
           state.tick(at);
           throw new Stop({ kind: 'unknown', at });
         };
+      // Driver statements: bind refuses them in the lookup function (VF213), so no run meets one.
+      case 'switch':
+      case 'case':
+      case 'label':
+      case 'goto': {
+        const what = s.kind;
+        return () => {
+          state.tick(at);
+          throw fault(`a ${what} statement is not evaluated`, at);
+        };
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import type { BoundFunction } from '../bind/bind-function.js';
 import { errnoText } from '../c/errno.js';
 import type { IntType, Value } from '../c/int-value.js';
 import { convert, intType, wrap } from '../c/int-value.js';
+import { STEP_BOUND } from '../c/limits.js';
 import type { ParamSlot } from './compile-statement.js';
 import { compileFunction } from './compile-statement.js';
 import type { Input, KernelOutcome, RuntimeArray } from './outcome.js';
@@ -14,8 +15,8 @@ import { RunState, Slot, Stop } from './run-state.js';
  * or executed; the tree is interpreted, through closures that resolve its
  * names once (compile-statement.ts, compile-expression.ts). The state it can change is finite (a few
  * integers), so a loop whose head is reached twice with the same state never
- * ends; that is how non-termination is found exactly, with a step bound only
- * as a backstop.
+ * ends; that is how non-termination is found exactly. A run that reaches
+ * the step bound first is left undecided ('step-bound'), not called endless.
  */
 
 export class Evaluator {
@@ -37,10 +38,17 @@ export class Evaluator {
     this.params = compiled.params.map((p) => ({ ...p, slot: new Slot(p.name, p.t, undefined) }));
   }
 
-  run(input: Input): KernelOutcome {
+  /** Steps the last run took (one past its limit when it reached it). */
+  get steps(): number {
+    return this.state.steps;
+  }
+
+  /** One run on `input`, allowed `limit` steps (the step bound unless the caller's budget has less left). */
+  run(input: Input, limit = STEP_BOUND): KernelOutcome {
     const { fn } = this.bound;
     const state = this.state;
     state.steps = 0;
+    state.limit = limit;
     state.flags = input.flags >>> 0;
     state.leave(0);
     let out: Slot | null = null;

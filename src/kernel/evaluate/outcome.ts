@@ -10,7 +10,13 @@ export type KernelOutcome =
   /** Behaviour C leaves undefined (an out-of-bounds read, an unset variable...). */
   | { readonly kind: 'fault'; readonly message: string; readonly at: Span }
   /** Patch mode: the run read a cell the hunks do not show. */
-  | { readonly kind: 'unknown'; readonly at: Span };
+  | { readonly kind: 'unknown'; readonly at: Span }
+  /**
+   * The run took every step it was allowed without ending or repeating a
+   * state: not a finding (a loop may end after more steps), an input left
+   * undecided.
+   */
+  | { readonly kind: 'step-bound'; readonly at: Span };
 
 /** A static array as the evaluator reads it; `null` cells are not shown by the patch. */
 export interface RuntimeArray {

@@ -1,5 +1,6 @@
 import type { Span } from '../../common/source.js';
 import type { IntType, Value } from '../c/int-value.js';
+import { STEP_BOUND } from '../c/limits.js';
 import type { KernelOutcome } from './outcome.js';
 
 /**
@@ -7,8 +8,6 @@ import type { KernelOutcome } from './outcome.js';
  * its step count, the flags word of the device, and how a statement
  * finished. Shared by the statement and expression compilers.
  */
-
-export const STEP_BOUND = 100_000;
 
 export class Slot {
   constructor(
@@ -38,6 +37,8 @@ export type Eval = () => Value;
 /** The state of one run: what the closures read and write. */
 export class RunState {
   steps = 0;
+  /** Steps this run may take (the step bound, or less when the evaluation's total budget is nearly spent). */
+  limit = STEP_BOUND;
   flags = 0;
   /**
    * Live variables, oldest first, are the first `live` entries: a loop
@@ -51,7 +52,7 @@ export class RunState {
   readonly env: (Slot | undefined)[] = [];
 
   tick(at: Span): void {
-    if (++this.steps > STEP_BOUND) throw new Stop({ kind: 'diverges', cycle: [], at });
+    if (++this.steps > this.limit) throw new Stop({ kind: 'step-bound', at });
   }
 
   /** A new variable, live until its block ends. */

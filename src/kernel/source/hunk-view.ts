@@ -1,13 +1,15 @@
 import type { SourceText } from '../../common/source.js';
 import type { FilePatch, Hunk } from './patch.js';
 import { hunkTouches } from './patch.js';
+import type { Gap } from '../c/lex.js';
 import type { CView, Segment } from './view.js';
 import { segmentView } from './view.js';
 
 /**
  * What the hunks of one file patch show of a function, read without a base:
- * their post-image lines in file order, with `@hidden(N)` standing for the N
- * lines between two hunks. When the hunks start inside the function, git's
+ * their post-image lines in file order, with a gap (view.ts) standing for
+ * the N lines between two hunks. In the text a gap is one empty line, which
+ * the lexer skips by position, not by what it holds. When the hunks start inside the function, git's
  * hunk heading (the function's first line) is put in front, as the line
  * just above the first hunk.
  */
@@ -23,6 +25,7 @@ export function hunkFragment(source: SourceText, file: FilePatch, name: string):
   if (hunks.length === 0) return null;
   let text = '';
   const segments: Segment[] = [];
+  const gaps: Gap[] = [];
   const add = (piece: string, sourceStart: number, length: number): void => {
     segments.push({ viewStart: text.length, sourceStart, length });
     text += piece;
@@ -38,7 +41,10 @@ export function hunkFragment(source: SourceText, file: FilePatch, name: string):
   let nextLine = 0;
   for (const h of hunks) {
     const gap = nextLine === 0 ? 0 : h.newStart - nextLine;
-    if (gap > 0) add(`@hidden(${gap})\n`, h.header.start, 0);
+    if (gap > 0) {
+      gaps.push({ start: text.length, end: text.length + 1, lines: gap });
+      add('\n', h.header.start, 0);
+    }
     for (const l of h.lines) {
       if (l.kind === '-') continue;
       add(l.text, l.offset, l.text.length);
@@ -46,7 +52,7 @@ export function hunkFragment(source: SourceText, file: FilePatch, name: string):
     }
     nextLine = h.newStart + h.newLines;
   }
-  return { view: segmentView(text, source, segments), hunks, headingUsed };
+  return { view: segmentView(text, source, segments, gaps), hunks, headingUsed };
 }
 
 /**

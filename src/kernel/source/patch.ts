@@ -84,6 +84,13 @@ function parseMail(mail: Mail, index: number, files: FilePatch[]): Extract<Patch
 function parseHunk(lines: readonly Line[], at: number): { hunk: Hunk; next: number } | { span: Span; message: string } {
   const head = lines[at]!;
   const m = HUNK.exec(head.text)!;
+  // Line numbers and counts are integers a double holds exactly, or the header is not one a diff tool wrote.
+  for (const digits of [m[1], m[2], m[3], m[4]]) {
+    if (digits !== undefined && !Number.isSafeInteger(Number(digits))) {
+      const shown = digits.length > 24 ? `${digits.slice(0, 24)}...` : digits;
+      return { span: lineSpan(head), message: `malformed hunk header: the number ${shown} is larger than any line number (the largest this reader takes is ${Number.MAX_SAFE_INTEGER})` };
+    }
+  }
   const oldStart = Number(m[1]);
   const oldLines = m[2] === undefined ? 1 : Number(m[2]);
   const newStart = Number(m[3]);

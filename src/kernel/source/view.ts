@@ -2,21 +2,28 @@ import type { Code } from '../../diagnostics/codes.js';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.js';
 import { locate } from '../../diagnostics/diagnostic.js';
 import type { SourceText, Span, Where } from '../../common/source.js';
+import type { Gap } from '../c/lex.js';
 
 /**
  * The C text the kernel reader works on, and how its offsets map back to
  * the input a person gave: the same text for a C file or a patched base, a
- * patch's post-image lines (with `@hidden(N)` for what the hunks leave out)
- * for a patch read without a base.
+ * patch's post-image lines for a patch read without a base.
+ *
+ * What the hunks leave out is carried beside the text, as gaps, never as
+ * characters in it: a marker spelled in the text could be spelled by the
+ * input too, and then a plain C file could pass off its own lines as "not
+ * shown". The lexer turns gaps, and only gaps, into hole tokens (lex.ts).
  */
 export interface CView {
   readonly text: string;
   readonly source: SourceText;
+  /** Lines the hunks do not show, in text order; empty for a whole file. */
+  readonly gaps: readonly Gap[];
   toSource(offset: number): number;
 }
 
 export function fileView(source: SourceText): CView {
-  return { text: source.text, source, toSource: (o) => o };
+  return { text: source.text, source, gaps: [], toSource: (o) => o };
 }
 
 /** A run of view text copied from one place of the source. */
@@ -26,10 +33,11 @@ export interface Segment {
   readonly length: number;
 }
 
-export function segmentView(text: string, source: SourceText, segments: readonly Segment[]): CView {
+export function segmentView(text: string, source: SourceText, segments: readonly Segment[], gaps: readonly Gap[]): CView {
   return {
     text,
     source,
+    gaps,
     toSource(offset) {
       let lo = 0;
       let hi = segments.length - 1;
