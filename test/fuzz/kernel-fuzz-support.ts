@@ -17,12 +17,12 @@ import { DEEP } from '../support/depth.js';
 export const CASE_LIMIT_MS = 2000;
 
 /**
- * Cases per kind: 100,000 under npm run test:deep, 3,000 by default. (Not
+ * Cases per kind: 100,000 under npm run test:deep, 1,500 by default. (Not
  * depth.ts's tenth: a kernel case costs a few milliseconds, a spec case a
- * fraction of one, and the default run must stay short on two cores.)
+ * fraction of one, and the default run must stay under a minute on two cores.)
  */
 export function fuzzRuns(): number {
-  return DEEP ? 100_000 : 3_000;
+  return DEEP ? 100_000 : 1_500;
 }
 
 /** vitest's time allowance for one whole fuzz test (each case has CASE_LIMIT_MS). */

@@ -1,12 +1,12 @@
 // Property-based fuzzing of the front end, part 2 of 2: damaged copies of the
 // specs in spec/history (part 1, spec-mainline.test.ts, says why there are two).
 import fc from 'fast-check';
-import { runs, seed } from '../support/depth.js';
+import { DEEP, seed } from '../support/depth.js';
 import { describe, expect, it } from 'vitest';
 import { checkFrontEnd, damagedSpec } from './spec-fuzz-support.js';
 import { BUNDLED_SPECS, MAINLINE, readSpec } from '../support/spec-text.js';
 
-const RUNS = runs(60_000);
+const RUNS = DEEP ? 60_000 : 3_000;
 const HISTORY = BUNDLED_SPECS.map(readSpec).filter((text) => text !== MAINLINE);
 
 describe('fuzz: the history specs, damaged', () => {

@@ -1,15 +1,15 @@
 // Property-based fuzzing of the front end, part 1 of 2: 40,000 damaged copies
-// of the mainline spec (4,000 outside npm run test:deep). Part 2
-// (spec-history.test.ts) damages the four history specs 60,000 times (6,000);
+// of the mainline spec (2,000 outside npm run test:deep). Part 2
+// (spec-history.test.ts) damages the four history specs 60,000 times (3,000);
 // two files let vitest run them in parallel workers, and
 // the split evens out their times (the mainline spec is the longest).
 import fc from 'fast-check';
-import { runs, seed } from '../support/depth.js';
+import { DEEP, seed } from '../support/depth.js';
 import { describe, expect, it } from 'vitest';
 import { checkFrontEnd, damagedSpec } from './spec-fuzz-support.js';
 import { MAINLINE } from '../support/spec-text.js';
 
-const RUNS = runs(40_000);
+const RUNS = DEEP ? 40_000 : 2_000;
 
 describe('fuzz: the mainline spec, damaged', () => {
   it(`keeps the front end's contract on ${RUNS} damaged texts`, () => {
