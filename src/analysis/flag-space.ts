@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/diagnostic.js';
 import type { Flag, Model } from '../model/model.js';
 import type { SourceText } from '../common/source.js';
+import { grouped } from '../common/grouped.js';
 
 /*
  * Which flag sets the checker runs, and why checking fewer than all of them
@@ -237,7 +238,7 @@ export function wordsOver(mask: number): number[] {
 
 /** `n` with thousands separators, as counts of flag sets are printed. */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return grouped(n);
 }
 
 /** "x flag(s)" with the noun agreeing. */

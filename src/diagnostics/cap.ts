@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostic.js';
 import type { Painter } from './format.js';
 import { formatDiagnostic, plain } from './format.js';
 import type { SourceText } from '../common/source.js';
+import { grouped } from '../common/grouped.js';
 
 /**
  * How many diagnostics of one input are printed. A spec with thousands of
@@ -32,9 +33,9 @@ export function capDiagnostics(diagnostics: readonly Diagnostic[], max = MAX_PRI
 export function omittedLine(c: CappedDiagnostics): string | undefined {
   if (c.omitted === 0) return undefined;
   const parts: string[] = [];
-  if (c.omittedErrors) parts.push(`${c.omittedErrors.toLocaleString('en-US')} more error${c.omittedErrors === 1 ? '' : 's'}`);
-  if (c.omittedWarnings) parts.push(`${c.omittedWarnings.toLocaleString('en-US')} more warning${c.omittedWarnings === 1 ? '' : 's'}`);
-  const total = (c.shown.length + c.omitted).toLocaleString('en-US');
+  if (c.omittedErrors) parts.push(`${grouped(c.omittedErrors)} more error${c.omittedErrors === 1 ? '' : 's'}`);
+  if (c.omittedWarnings) parts.push(`${grouped(c.omittedWarnings)} more warning${c.omittedWarnings === 1 ? '' : 's'}`);
+  const total = grouped(c.shown.length + c.omitted);
   return `… and ${parts.join(' and ')}, not shown (the first ${c.shown.length} of ${total} are)`;
 }
 
