@@ -53,6 +53,14 @@ export interface AnalyzeOptions {
   readonly hunkReader: HunkReader | null;
   /** Names of other eras, so that a newer kernel read against an older spec is compared, not refused. */
   readonly foreign?: ForeignNames;
+  /**
+   * Given when the analysis only tells whether the code is this spec's
+   * lookup (its era, see era.ts): the comment, which is prose, is not
+   * checked, and the function is not evaluated when what was read before
+   * already tells it apart (`worthEvaluating` false), or past the first
+   * input on which it and the spec disagree.
+   */
+  readonly probe?: { readonly worthEvaluating: (read: Pick<Analysis, 'table' | 'kernelOnly'>) => boolean };
 }
 
 export type AnalyzeResult = { ok: true; analysis: Analysis; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] };
@@ -80,7 +88,7 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   const at = (span: Span): Where => where(view, span);
   const lexed = lexedView(view);
   const name = model.c.function;
-  const loc = locateFunction(lexed, name, view.text.length);
+  const loc = locatedFunction(view, lexed, name);
   if (!loc && !hunks) {
     if (lexed.unterminated) report('VF202', lexed.unterminated, 'unterminated comment or literal: the rest of the file cannot be read');
     const missing = whyNoDefinition(model, view.text, lexed);
@@ -121,13 +129,13 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   let flagsDecl: TableDecl | null = null;
   let resolve = constResolver(model, new Map(), report, names);
   if (fn) {
-    const outside = hunks ? new Map<string, Value>() : fileConstants(model, view.text, lexed);
+    const outside = hunks ? new Map<string, Value>() : fileConstants(model, view, lexed);
     tableDecl = findDeclaration(fn.body.items, model.c.table);
     flagsDecl = findDeclaration(fn.body.items, model.c.flagsTable);
     // A generator may keep the tables at file scope; the kernel keeps them inside.
     const fileStatics: string[] = [];
-    if (!tableDecl && !hunks) tableDecl = declarationIn(view.text, lexed, model.c.table, true, report);
-    if (!flagsDecl && !hunks) flagsDecl = declarationIn(view.text, lexed, model.c.flagsTable, true, report);
+    if (!tableDecl && !hunks) tableDecl = declarationIn(view, lexed, model.c.table, true, report);
+    if (!flagsDecl && !hunks) flagsDecl = declarationIn(view, lexed, model.c.flagsTable, true, report);
     if (tableDecl && !fnHas(fn, tableDecl)) fileStatics.push(model.c.table);
     if (flagsDecl && !fnHas(fn, flagsDecl)) fileStatics.push(model.c.flagsTable);
     bound = bindFunction(model, fn, report, outside, fileStatics, names);
@@ -136,7 +144,7 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   } else {
     const constants = new Map<string, Value>();
     for (const e of locateEnums(lexed, false)) {
-      const parsed = parseTokens(view.text, tokensIn(lexed, e.start, e.end), 'Declaration');
+      const parsed = parsedDeclaration(view, lexed, e.start, e.end);
       if (parsed.ok) collectEnumConstants(model, [parsed.ast], report, constants, names);
       else if (parsed.error.code !== 'VF200') report(parsed.error.code, parsed.error.span, parsed.error.message);
     }
@@ -165,11 +173,13 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   if (!table) notes.push(hunks ? `the hunks show no entry of \`${model.c.table}\`` : `${name}() declares no \`${model.c.table}\``);
 
   const compared = compareTables(cx, table, flags, hunks);
+  const kernelOnly = kernelOnlyNames(model, loc && !hunks ? tokensIn(lexed, loc.span.start, loc.span.end) : lexed.tokens, foreign);
+  const probe = options.probe;
   let evaluation: EvaluationReport;
-  if (bound && table) {
+  if (bound && table && (!probe || probe.worthEvaluating({ table: compared.report, kernelOnly }))) {
     const statics = new Map<string, RuntimeArray>([[model.c.table, runtime(table, tableElem)]]);
     if (flags) statics.set(model.c.flagsTable, runtime(flags, flagsElem));
-    evaluation = evaluateAll(cx, bound, statics, compared.kernel, table.dims[0]!);
+    evaluation = evaluateAll(cx, bound, statics, compared.kernel, table.dims[0]!, undefined, probe !== undefined);
     if (compared.kernel.assumed.size) notes.push(`runs that read a cell the hunks do not show are counted as undetermined`);
   } else {
     evaluation = {
@@ -186,13 +196,18 @@ export function analyzeView(model: Model, view: CView, options: AnalyzeOptions):
   }
   const comment = tableStart === null ? null : commentBefore(lexed, tableStart);
   const commentHidden = comment !== null && view.gaps.some((g) => g.start >= comment.start && g.start < comment.end);
-  const commentReport = checkComment(cx, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start, hidden: commentHidden } : null, compared.kernel.table, table ? Math.min(...table.dims) : spec.size);
+  const commentReport = probe
+    ? NOT_CHECKED
+    : checkComment(cx, comment ? { text: view.text.slice(comment.start, comment.end), start: comment.start, hidden: commentHidden } : null, compared.kernel.table, table ? Math.min(...table.dims) : spec.size);
   return {
     ok: true,
-    analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport, kernelOnly: kernelOnlyNames(model, loc && !hunks ? tokensIn(lexed, loc.span.start, loc.span.end) : lexed.tokens, foreign) },
+    analysis: { functionAt: loc ? at(loc.name) : null, notes, table: compared.report, evaluation, comment: commentReport, kernelOnly },
     warnings,
   };
 }
+
+/** The comment report of a probe, which does not read the comment. */
+const NOT_CHECKED: CommentReport = { found: false, at: null, partial: false, arcs: 0, paths: 0, blocked: 0, warnings: [] };
 
 /**
  * Lexing and parsing depend on the view and the function's name only, not
@@ -209,6 +224,25 @@ function lexedView(view: CView): Lexed {
     lexedViews.set(view, lexed);
   }
   return lexed;
+}
+
+const locatedFunctions = new WeakMap<CView, Map<string, ReturnType<typeof locateFunction>>>();
+const parsedDeclarations = new WeakMap<CView, Map<string, ReturnType<typeof parseTokens<'Declaration'>>>>();
+
+function locatedFunction(view: CView, lexed: Lexed, name: string): ReturnType<typeof locateFunction> {
+  let byName = locatedFunctions.get(view);
+  if (!byName) locatedFunctions.set(view, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, locateFunction(lexed, name, view.text.length));
+  return byName.get(name)!;
+}
+
+/** The declaration from `start` to `end` (offsets of tokens of `lexed`), parsed once per view. */
+function parsedDeclaration(view: CView, lexed: Lexed, start: number, end: number): ReturnType<typeof parseTokens<'Declaration'>> {
+  let bySpan = parsedDeclarations.get(view);
+  if (!bySpan) parsedDeclarations.set(view, (bySpan = new Map()));
+  let parsed = bySpan.get(`${start}:${end}`);
+  if (!parsed) bySpan.set(`${start}:${end}`, (parsed = parseTokens(view.text, tokensIn(lexed, start, end), 'Declaration')));
+  return parsed;
 }
 
 function parsedFunction(view: CView, lexed: Lexed, name: string, span: Span): ReturnType<typeof parseTokens<'FunctionDef'>> {
@@ -282,10 +316,10 @@ function fnHas(fn: c.FunctionDef, d: TableDecl): boolean {
   return d.decl.span.start >= fn.span.start && d.decl.span.end <= fn.span.end;
 }
 
-function declarationIn(text: string, lexed: Lexed, name: string, topLevel: boolean, report: Report): TableDecl | null {
+function declarationIn(view: CView, lexed: Lexed, name: string, topLevel: boolean, report: Report): TableDecl | null {
   const found = locateDeclaration(lexed, name, topLevel);
   if (!found) return null;
-  const parsed = parseTokens(text, tokensIn(lexed, found.start, found.end), 'Declaration');
+  const parsed = parsedDeclaration(view, lexed, found.start, found.end);
   if (!parsed.ok) {
     report(parsed.error.code, parsed.error.span, parsed.error.message);
     return null;
@@ -299,12 +333,12 @@ function declarationIn(text: string, lexed: Lexed, name: string, topLevel: boole
  * outside the function. Names the spec gives a meaning keep the spec's: the
  * uapi check compares those.
  */
-function fileConstants(model: Model, text: string, lexed: Lexed): Map<string, Value> {
+function fileConstants(model: Model, view: CView, lexed: Lexed): Map<string, Value> {
   const out = new Map<string, Value>();
   const ignore: Report = () => undefined;
   // Only anonymous enums: a tagged one (the uapi enum in a self-contained file) names states, not sizes.
-  for (const e of locateEnums(lexed, true).filter((x) => /^enum\s*\{/.test(text.slice(x.start, x.start + 40)))) {
-    const parsed = parseTokens(text, tokensIn(lexed, e.start, e.end), 'Declaration');
+  for (const e of locateEnums(lexed, true).filter((x) => /^enum\s*\{/.test(view.text.slice(x.start, x.start + 40)))) {
+    const parsed = parsedDeclaration(view, lexed, e.start, e.end);
     if (!parsed.ok || parsed.ast.specs.type.kind !== 'enum' || parsed.ast.specs.type.tag) continue;
     const found = new Map<string, Value>();
     collectEnumConstants(model, [parsed.ast], ignore, found);

@@ -12,7 +12,7 @@ import { foreignNames } from './bind/names.js';
 import type { EraMatch, KernelReport, PatchSection, UapiReport, ViewReport } from './checks/result.js';
 import { judge, worst } from './checks/verdict.js';
 import type { Reference } from './era.js';
-import { equivalent, eraMatch, missingFixes } from './era.js';
+import { equivalent, eraMatch, missingFixes, sameTables } from './era.js';
 import type { FilePatch } from './source/patch.js';
 import type { CView } from './source/view.js';
 import { fileView, where } from './source/view.js';
@@ -115,7 +115,8 @@ function eraOf(run: Run, view: CView, chosen: Analysis): EraMatch[] {
     let a: Analysis | null = chosen;
     if (ref.name !== run.options.specName) {
       const others = run.references.filter((r) => r !== ref).map((r) => r.model);
-      const r = analyzeView(ref.model, view, { hunkReader: null, foreign: foreignNames(ref.model, others) });
+      // Only whether the code is this era's: tables that differ already say it is not.
+      const r = analyzeView(ref.model, view, { hunkReader: null, foreign: foreignNames(ref.model, others), probe: { worthEvaluating: sameTables } });
       a = r.ok ? r.analysis : null;
     }
     if (a && equivalent(a)) out.push(eraMatch(ref, a));

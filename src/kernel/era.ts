@@ -24,14 +24,22 @@ export interface Reference {
  * the 6.2 spec's). The comment is prose and does not count.
  */
 export function equivalent(a: Analysis): boolean {
+  const e = a.evaluation;
+  return sameTables(a) && e.performed && e.undetermined === 0 && e.mismatches.length === 0 && e.agreed === e.inputs;
+}
+
+/**
+ * The part of `equivalent` read before the function is evaluated: no names
+ * of another era, and both tables the spec's, cell for cell. When it fails,
+ * evaluating the function on every input cannot change the answer.
+ */
+export function sameTables(a: Pick<Analysis, 'table' | 'kernelOnly'>): boolean {
   const t = a.table;
   const f = t.flagsTable;
-  const e = a.evaluation;
   if (a.kernelOnly.states.length || a.kernelOnly.flags.length) return false;
   if (!t.found || !t.dimensions.agree || t.differences.length || t.implicit.length || t.duplicates.length || t.missingStates.length) return false;
   // A lookup with a flags table is not the seed's or v2's (which read none), however alike their answers.
-  if (f && (f.found !== f.expected || f.differences.length || f.implicit.length || f.duplicates.length || (f.dimension !== null && f.dimension !== t.dimensions.spec))) return false;
-  return e.performed && e.undetermined === 0 && e.mismatches.length === 0 && e.agreed === e.inputs;
+  return !(f && (f.found !== f.expected || f.differences.length || f.implicit.length || f.duplicates.length || (f.dimension !== null && f.dimension !== t.dimensions.spec)));
 }
 
 /** The era match of an equivalent analysis. */

@@ -21,8 +21,8 @@ const SPECIFIER_PUNCT = new Set(['*']);
 
 export function locateFunction(lexed: Lexed, name: string, textEnd: number): LocatedFunction | null {
   const { tokens } = lexed;
-  const parens = bracketPairs(tokens, '(', ')');
-  const braces = bracketPairs(tokens, '{', '}');
+  const parens = memo(tokens, '()', () => bracketPairs(tokens, '(', ')'));
+  const braces = memo(tokens, '{}', () => bracketPairs(tokens, '{', '}'));
   const found: LocatedFunction[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -49,6 +49,20 @@ export function locateFunction(lexed: Lexed, name: string, textEnd: number): Loc
   }
   const [head, ...rest] = found;
   return head ? { ...head, others: rest.map((f) => f.name) } : null;
+}
+
+/**
+ * The passes over a whole token stream depend on it alone: when one input is
+ * read against several specs (to tell its era), each is made once.
+ */
+const passes = new WeakMap<readonly Token[], Map<string, Int32Array>>();
+
+function memo(tokens: readonly Token[], pass: string, make: () => Int32Array): Int32Array {
+  let done = passes.get(tokens);
+  if (!done) passes.set(tokens, (done = new Map()));
+  let result = done.get(pass);
+  if (!result) done.set(pass, (result = make()));
+  return result;
 }
 
 /**
@@ -97,7 +111,7 @@ export function commentBefore(lexed: Lexed, start: number): Comment | null {
  */
 export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean): { start: number; end: number } | null {
   const { tokens } = lexed;
-  const ends = statementEnds(tokens);
+  const ends = memo(tokens, ';', () => statementEnds(tokens));
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
@@ -118,7 +132,7 @@ export function locateDeclaration(lexed: Lexed, name: string, topLevel: boolean)
 export function locateEnums(lexed: Lexed, topLevel: boolean): { start: number; end: number }[] {
   const { tokens } = lexed;
   const out: { start: number; end: number }[] = [];
-  const ends = statementEnds(tokens);
+  const ends = memo(tokens, ';', () => statementEnds(tokens));
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;

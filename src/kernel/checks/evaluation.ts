@@ -60,7 +60,8 @@ const BUDGETS: StepBudgets = { perInput: STEP_BOUND, total: TOTAL_STEP_BUDGET };
 
 /**
  * Runs the function on every input and compares each outcome with the
- * spec's lookup over the spec's table. A mismatch is explained by the table
+ * spec's lookup over the spec's table (with `untilDisagreement`, only until
+ * the first input on which they differ: all that telling an era needs). A mismatch is explained by the table
  * when the spec's lookup run over the kernel's own table (only the cells the
  * kernel defines) answers as the code did, and by the code otherwise; the
  * explanation says which cell, or what the code does instead, in words.
@@ -70,7 +71,15 @@ const BUDGETS: StepBudgets = { perInput: STEP_BOUND, total: TOTAL_STEP_BUDGET };
  * finding; when the total runs out, the evaluation stops where it is. Either
  * way the report names the budget, and the evaluation is inconclusive.
  */
-export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: ReadonlyMap<string, RuntimeArray>, kernel: KernelTables, tableSize: number, budgets: StepBudgets = BUDGETS): EvaluationReport {
+export function evaluateAll(
+  cx: CheckContext,
+  bound: BoundFunction,
+  statics: ReadonlyMap<string, RuntimeArray>,
+  kernel: KernelTables,
+  tableSize: number,
+  budgets: StepBudgets = BUDGETS,
+  untilDisagreement = false,
+): EvaluationReport {
   const { model, spec, where } = cx;
   const words = cx.evaluated;
   const variant = model.lookup.variant;
@@ -108,11 +117,13 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
           }
           inputs++;
           undecided++;
+          if (untilDisagreement) return unfinished(inputs, agreed, undetermined);
           continue;
         }
         inputs++;
         if (k.kind === 'unknown') {
           undetermined++;
+          if (untilDisagreement) return unfinished(inputs, agreed, undetermined);
           continue;
         }
         // The lookup's code, described only for a report: most inputs agree.
@@ -124,6 +135,8 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
           agreed++;
           continue;
         }
+        // Only whether every input agrees was asked: the first that does not answers it.
+        if (untilDisagreement) return unfinished(inputs, agreed, undetermined);
         const own = lookupCode(variant, kernel.own, current, target, flags);
         const byTable = agrees(k, own);
         const kernelText = kernelOutcomeText(cx, k, where);
@@ -153,6 +166,11 @@ export function evaluateAll(cx: CheckContext, bound: BoundFunction, statics: Rea
     mismatches,
     budget,
   };
+}
+
+/** An evaluation stopped at the first input the code and the spec disagree on: its counts so far (fewer agreed than run). */
+function unfinished(inputs: number, agreed: number, undetermined: number): EvaluationReport {
+  return { performed: true, note: 'stopped at the first input the code and the spec disagree on', inputs, agreed, undetermined, skippedFlagSets: [], nonTerminating: [], mismatches: [], budget: null };
 }
 
 /**
