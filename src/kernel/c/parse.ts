@@ -11,6 +11,7 @@ import { literalProblem } from './literal.js';
 import { quoted } from './quote.js';
 import { describeFound, expectedInWords, foundToken } from './syntax-message.js';
 import { tooDeep, tooDeepTree } from './nesting.js';
+import { parseCache } from './parse-cache.js';
 import type { CNode } from './walk.js';
 
 let cached: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
@@ -18,7 +19,9 @@ let cachedDriver: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined
 /**
  * Maps an offset in the matched string back to the source. ohm only matches
  * whole strings, so a located function is matched as a slice (or as its
- * tokens) and every span is mapped back.
+ * tokens). The tree is built with spans in the matched string, and run()
+ * maps every span back: so a tree depends on the matched string alone, and
+ * can be kept (parse-cache.ts) for the next run that matches the same.
  */
 let toSource: (offset: number) => number = (o) => o;
 /** The source text being read, for what must come from it rather than from the matched string (a character constant's value). */
@@ -87,7 +90,8 @@ export function parseC<R extends StartRule>(text: string, start: number, end: nu
   const tokens = lex(slice).tokens.map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
   const refused = beforeGrammar(text, tokens);
   if (refused) return { ok: false, error: refused };
-  return run(text, unmarked(slice), (o) => start + o, end, rule, dialect);
+  const matched = unmarked(slice);
+  return run(text, matched, (o) => start + o, end, rule, dialect, matched === slice);
 }
 
 /**
@@ -100,12 +104,14 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
   const refused = beforeGrammar(text, tokens);
   if (refused) return { ok: false, error: refused };
   let compact = '';
+  let marked = false;
   const starts: number[] = [];
   const ends: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (k > 0 && t.start > tokens[k - 1]!.end) compact += ' ';
     starts.push(compact.length);
+    if (t.kind !== 'hole' && t.text.includes(HOLE_MARK)) marked = true;
     compact += t.kind === 'hole' ? `${HOLE_MARK}${t.lines ?? 0}${HOLE_MARK}` : unmarked(t.text);
     ends.push(compact.length);
   }
@@ -123,7 +129,7 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
     return o >= ends[lo]! ? t.end : Math.min(t.end, t.start + o - starts[lo]!);
   };
   const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
-  return run(text, compact, map, end, rule, dialect);
+  return run(text, compact, map, end, rule, dialect, !marked);
 }
 
 /**
@@ -150,27 +156,40 @@ function beforeGrammar(text: string, tokens: readonly Token[]): CSyntaxError | n
   };
 }
 
-function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R, dialect: Dialect): CParse<Ast<R>> {
-  const { grammar, semantics } = dialect === 'driver' ? driverFrontEnd() : frontEnd();
-  const match = grammar.match(matched, rule);
-  if (match.failed()) {
-    const position = match.getRightmostFailurePosition();
-    const at = map(position);
-    const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end);
-    const width = Math.max(1, foundToken(text, at).length);
-    const wanted = expectedInWords(match, HOLE_MARK);
-    const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
-    return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
+/**
+ * Matches `matched` as `rule` and builds its tree, spans mapped to the
+ * source by `map`. `keepable` says the tree depends on `matched` alone (no
+ * hole mark was replaced in it, so no character constant's value differs
+ * from what the matched string shows): then it may come from, and go to,
+ * the parse cache. Only trees are kept; a failure is worked out each time.
+ */
+function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R, dialect: Dialect, keepable: boolean): CParse<Ast<R>> {
+  const cache = keepable ? parseCache() : null;
+  const key = `${rule}\0${dialect}\0${matched}`;
+  let tree = cache ? readTree(cache.get(key)) : null;
+  if (tree === null) {
+    const { grammar, semantics } = dialect === 'driver' ? driverFrontEnd() : frontEnd();
+    const match = grammar.match(matched, rule);
+    if (match.failed()) {
+      const position = match.getRightmostFailurePosition();
+      const at = map(position);
+      const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end);
+      const width = Math.max(1, foundToken(text, at).length);
+      const wanted = expectedInWords(match, HOLE_MARK);
+      const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
+      return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
+    }
+    toSource = map;
+    sourceText = text;
+    try {
+      tree = semantics(match)['ast']() as object;
+    } finally {
+      toSource = (o) => o;
+      sourceText = '';
+    }
+    cache?.put(key, JSON.stringify(tree, (_, v: unknown) => (typeof v === 'bigint' ? { [BIG]: v.toString() } : v)));
   }
-  toSource = map;
-  sourceText = text;
-  let ast: Ast<R>;
-  try {
-    ast = semantics(match)['ast']() as Ast<R>;
-  } finally {
-    toSource = (o) => o;
-    sourceText = '';
-  }
+  const ast = mapped(tree, map) as Ast<R>;
   const deep = tooDeepTree(roots(rule, ast));
   if (deep) {
     const at = deep.node.span;
@@ -189,8 +208,40 @@ function roots(rule: StartRule, ast: c.FunctionDef | c.Declaration | c.EnumDecl 
   return [ast as c.Declaration | c.Expr];
 }
 
+/** A tree as the cache holds it (JSON, a bigint as `{ "$bigint": digits }`), or null. */
+function readTree(text: string | null): object | null {
+  if (text === null) return null;
+  try {
+    const tree = JSON.parse(text) as unknown;
+    return tree !== null && typeof tree === 'object' ? tree : null;
+  } catch {
+    return null;
+  }
+}
+
+const BIG = '$bigint';
+
+/**
+ * A copy of a tree with every span (the value of each `span` key) mapped
+ * from the matched string to the source, and each stored bigint revived.
+ */
+function mapped(node: unknown, map: (o: number) => number): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => mapped(n, map));
+  const record = node as Record<string, unknown>;
+  const big = record[BIG];
+  if (typeof big === 'string') return BigInt(big);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    out[k] = k === 'span' ? { start: map((v as Span).start), end: map((v as Span).end) } : mapped(v, map);
+  }
+  return out;
+}
+
+/** Where a node stands in the matched string (run() maps it to the source). */
 function span(node: ohm.Node): Span {
-  return { start: toSource(node.source.startIdx), end: toSource(node.source.endIdx) };
+  return { start: node.source.startIdx, end: node.source.endIdx };
 }
 
 function ident(node: ohm.Node): c.Ident {
@@ -347,7 +398,7 @@ const actions: ohm.ActionDict<unknown> = {
     return ast(cell);
   },
   cell(_open, _b1, index, _b2, _close, _b3, _eq, _b4, value, _aheadBlank, _aheadEnd) {
-    return cellElem(wordExpr(index.sourceString, span(index)), { start: toSource(this.source.startIdx), end: toSource(_close.source.endIdx) }, wordExpr(value.sourceString, span(value)), span(this));
+    return cellElem(wordExpr(index.sourceString, span(index)), { start: this.source.startIdx, end: _close.source.endIdx }, wordExpr(value.sourceString, span(value)), span(this));
   },
   InitElem_hole(hole) {
     return ast(hole);
@@ -404,7 +455,7 @@ const actions: ohm.ActionDict<unknown> = {
   },
   PostfixExpr(primary, _ahead, ops) {
     let e = ast<c.Expr>(primary);
-    for (const op of ops.children) e = applyPostfix(e, ast<PostfixPart>(op), toSource(op.source.endIdx));
+    for (const op of ops.children) e = applyPostfix(e, ast<PostfixPart>(op), op.source.endIdx);
     return e;
   },
   PostfixOp_index(_open, index, _close) {
@@ -440,8 +491,9 @@ const actions: ohm.ActionDict<unknown> = {
   },
   Literal(e) {
     if (e.ctorName === 'charLit') {
+      // The value from the source itself (see HOLE_MARK).
       const at = span(e);
-      return charExpr(sourceText.slice(at.start, at.end), span(this));
+      return charExpr(sourceText.slice(toSource(at.start), toSource(at.end)), span(this));
     }
     return ast(e);
   },
