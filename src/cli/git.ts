@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { childProcesses } from './builtin.js';
 import type { Code } from '../diagnostics/codes.js';
 
 /**
@@ -42,7 +42,7 @@ function firstLine(text: string): string {
 
 /** Fails with VF500 when there is no `git` to run. */
 export function requireGit(): void {
-  const r = spawnSync('git', ['--version'], { env: gitEnv(), encoding: 'utf8', timeout: GIT_TIMEOUT_MS });
+  const r = childProcesses().spawnSync('git', ['--version'], { env: gitEnv(), encoding: 'utf8', timeout: GIT_TIMEOUT_MS });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') throw new GitError('VF500', 'git is not installed or not on PATH; history reads the repository with it');
   if (r.error || r.status !== 0) throw new GitError('VF500', `git cannot be run: ${r.error?.message ?? firstLine(r.stderr)}`);
@@ -57,7 +57,7 @@ export interface GitResult {
 
 /** One git command in `dir`; never throws for git's own failure (the caller words it), only for a time-out. */
 export function git(dir: string, args: readonly string[], input?: string): GitResult {
-  const r = spawnSync('git', ['-C', dir, ...CONFIG, ...args], { env: gitEnv(), encoding: 'utf8', input, timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
+  const r = childProcesses().spawnSync('git', ['-C', dir, ...CONFIG, ...args], { env: gitEnv(), encoding: 'utf8', input, timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
   const e = r.error as NodeJS.ErrnoException | undefined;
   if (e?.code === 'ETIMEDOUT') throw new GitError('VF505', `git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s`);
   if (e?.code === 'ENOBUFS') throw new GitError('VF505', `git ${args[0]} wrote more than ${MAX_OUTPUT / 2 ** 20} MiB`);
@@ -88,7 +88,7 @@ export class CatFile {
     dir: string,
     private readonly mode: '--batch' | '--batch-check',
   ) {
-    this.child = spawn('git', ['-C', dir, ...CONFIG, 'cat-file', mode], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = childProcesses().spawn('git', ['-C', dir, ...CONFIG, 'cat-file', mode], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (b: Buffer) => {
       this.chunks.push(b);
       this.buffered += b.length;

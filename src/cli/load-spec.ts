@@ -1,5 +1,6 @@
 import type { LoadedSpec } from '../model/loaded-spec.js';
-import { readSpec } from '../node/spec-files.js';
+import { readSpecWith } from '../node/spec-files.js';
+import { compileSpecCached } from './cache/spec-cache.js';
 import { EXIT, diagnosticsJson, printDiagnostics, printJson } from './console.js';
 
 export type Loaded = LoadedSpec;
@@ -7,10 +8,10 @@ export type Loaded = LoadedSpec;
 /**
  * Reads and validates the spec a command names: a bundled spec by name
  * (from the package, whatever the current folder), `-`, or a path. The
- * caller decides how to report.
+ * caller decides how to report. A spec read before comes from the cache.
  */
 export function loadSpec(ref: string): Loaded {
-  return readSpec(ref);
+  return readSpecWith(ref, compileSpecCached);
 }
 
 /** Prints a failed load the way every command does: text on stderr, or JSON on stdout. */

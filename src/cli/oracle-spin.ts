@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { childProcesses } from './builtin.js';
 import type { PromelaBounds } from '../emit/promela.js';
 import { parsePanOutput } from '../oracle/pan-output.js';
 import type { SpinStats } from '../oracle/report.js';
@@ -69,7 +69,7 @@ export function run(command: string, args: readonly string[], cwd: string, timeo
     let stderr = '';
     let timedOut = false;
     let settled = false;
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcesses().spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const killGroup = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');

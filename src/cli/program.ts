@@ -9,6 +9,7 @@ import { registerHistory } from './commands/history.js';
 import { registerKernel } from './commands/kernel.js';
 import { registerParse } from './commands/parse.js';
 import { registerSpecs } from './commands/specs.js';
+import { NO_CACHE_ENV } from './cache/place.js';
 import { EXIT } from './console.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,9 +26,12 @@ export function buildProgram(version: string): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of [registerParse, registerCheck, registerKernel, registerDriver, registerHistory, registerGen, registerExplain, registerDiff, registerArcs, registerSpecs]) register(program);
-  for (const command of program.commands) command.exitOverride();
+  // Read by the launcher before the program runs (see cache/place.ts); declared here so each command accepts it and lists it.
+  for (const command of program.commands) command.exitOverride().option('--no-cache', `neither read nor write the cache (${CACHE_HELP}); so does ${NO_CACHE_ENV}=1`);
   return program;
 }
+
+const CACHE_HELP = '$XDG_CACHE_HOME/vfio-fsm or ~/.cache/vfio-fsm';
 
 /**
  * No stack trace ever reaches a user: usage mistakes and internal faults

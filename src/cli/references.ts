@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative } from 'node:path';
+import type { SourceText } from '../common/source.js';
 import type { Reference } from '../kernel/era.js';
 import { BUNDLED_SPECS, bundledByName } from '../node/bundled-specs.js';
 import { packageRoot } from '../node/package-root.js';
@@ -23,12 +24,17 @@ export function chosenSpec(given: string): { path: string; name: string | null }
 
 /** The bundled specs of real eras, to tell which era code is; one that does not load is left out. */
 export function eraReferences(): Reference[] {
+  return eraReferenceSources().map((r) => r.reference);
+}
+
+/** eraReferences, each with the spec text it was read from. */
+export function eraReferenceSources(): { reference: Reference; source: SourceText }[] {
   const root = packageRoot();
-  const out: Reference[] = [];
+  const out: { reference: Reference; source: SourceText }[] = [];
   for (const s of BUNDLED_SPECS.filter((x) => x.era)) {
     const shown = relative(process.cwd(), join(root, s.path));
     const loaded = loadSpec(shown.startsWith('..') ? join(root, s.path) : shown);
-    if (loaded.ok) out.push({ name: s.name, model: loaded.model, describes: s.describes, fixes: s.fixes });
+    if (loaded.ok) out.push({ reference: { name: s.name, model: loaded.model, describes: s.describes, fixes: s.fixes }, source: loaded.source });
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { cryptography } from './builtin.js';
 import type { GenFs } from './gen-fs.js';
 import { errnoCode, fsErrorText, nodeFs } from './gen-fs.js';
 
@@ -36,7 +36,7 @@ export type WriteOutcome = { readonly ok: true } | { readonly ok: false; readonl
 const SIDE_FILE = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.(?:tmp|old)$/;
 
 function sideName(path: string, suffix: 'tmp' | 'old'): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${cryptography().randomBytes(4).toString('hex')}.${suffix}`);
 }
 
 export function writeSet(writes: readonly PlannedWrite[], show: (path: string) => string, fs: GenFs = nodeFs): WriteOutcome {

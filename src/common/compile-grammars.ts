@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type * as Ohm from 'ohm-js';
 import { fileURLToPath } from 'node:url';
 import type { RecipeGrammar } from './grammar-loader.js';
-import { ohm } from './grammar-loader.js';
+import { ohmLibrary } from './grammar-loader.js';
+
+const ohm = ohmLibrary();
 
 /**
  * A grammar may derive from another of the same directory (`DriverC <:

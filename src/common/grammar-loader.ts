@@ -5,9 +5,13 @@ import type * as Ohm from 'ohm-js';
 /**
  * ohm-js's ESM entry loads its ~130 source modules one by one (~55 ms on a
  * cold start); its CommonJS build is one file (~20 ms). Start-up time is
- * benchmarked, so the CLI takes the bundle.
+ * benchmarked, so the CLI takes the bundle, and only when a grammar is
+ * first needed: a command whose spec comes from the cache reads none.
  */
-export const ohm = createRequire(import.meta.url)('ohm-js') as typeof Ohm;
+let loaded: typeof Ohm | undefined;
+export function ohmLibrary(): typeof Ohm {
+  return (loaded ??= createRequire(import.meta.url)('ohm-js') as typeof Ohm);
+}
 
 /** ohm exports its recipe functions at run time but leaves them out of its typings. */
 interface RecipeApi {
@@ -16,7 +20,6 @@ interface RecipeApi {
 export interface RecipeGrammar {
   toRecipe(): string;
 }
-const withRecipes = ohm as unknown as RecipeApi;
 
 /**
  * Loads the ohm grammar at `url` (a `.ohm` file beside the calling module:
@@ -31,6 +34,7 @@ const withRecipes = ohm as unknown as RecipeApi;
 export function loadGrammar(url: URL, superGrammar?: Ohm.Grammar): Ohm.Grammar {
   const recipe = new URL(`${url.href}.json`);
   // A derived grammar's recipe carries its super grammar's.
-  if (existsSync(recipe)) return withRecipes.makeRecipe(readFileSync(recipe, 'utf8'));
+  const ohm = ohmLibrary();
+  if (existsSync(recipe)) return (ohm as unknown as RecipeApi).makeRecipe(readFileSync(recipe, 'utf8'));
   return ohm.grammar(readFileSync(url, 'utf8'), superGrammar ? { [superGrammar.name]: superGrammar } : undefined);
 }

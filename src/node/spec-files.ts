@@ -24,9 +24,16 @@ export function shownPath(cwd: string, file: string): string {
 
 /** Reads and validates the spec at `path` (`-` for standard input), under the limits every input has. */
 export function readSpecFile(path: string): LoadedSpec {
+  return readSpecFileWith(path, loadSpecSource);
+}
+
+/** How a spec's text becomes a loaded spec: loadSpecSource, or the CLI's cached form of it. */
+export type SpecCompiler = (source: SourceText) => LoadedSpec;
+
+function readSpecFileWith(path: string, compile: SpecCompiler): LoadedSpec {
   const read = readTextInput(path);
   if (!read.ok) return { ok: false, path, diagnostics: [read.diagnostic] };
-  return loadSpecSource(read.source);
+  return compile(read.source);
 }
 
 /**
@@ -36,14 +43,19 @@ export function readSpecFile(path: string): LoadedSpec {
  * clone, `node_modules/vfio-fsm/spec/...` in a project that installed it).
  */
 export function readSpec(ref: string, cwd: string = process.cwd()): LoadedSpec {
-  if (!isSpecName(ref)) return readSpecFile(ref);
+  return readSpecWith(ref, loadSpecSource, cwd);
+}
+
+/** readSpec, with the text compiled by `compile`. */
+export function readSpecWith(ref: string, compile: SpecCompiler, cwd: string = process.cwd()): LoadedSpec {
+  if (!isSpecName(ref)) return readSpecFileWith(ref, compile);
   const spec = findBundledSpec(ref);
   if (!spec) return { ok: false, path: ref, diagnostics: [unknownSpecName(ref)] };
   const file = bundledSpecFile(spec);
   const shown = shownPath(cwd, file);
   const read = readTextInput(file);
   if (!read.ok) return { ok: false, path: shown, diagnostics: [{ ...read.diagnostic, file: shown }] };
-  return loadSpecSource(new SourceText(shown, read.source.text));
+  return compile(new SourceText(shown, read.source.text));
 }
 
 /** VF095: `name` (a name, not a path) is not one of the bundled specs. */

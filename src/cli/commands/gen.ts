@@ -8,13 +8,14 @@ import { formatDiagnosticList } from '../../diagnostics/cap.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
 import { recordableSpecPath } from '../../emit/header.js';
 import { FAILING_SPEC_KINDS, OUTPUT_KINDS, outputPath } from '../../emit/layout.js';
-import { compileSpec } from '../../model/front-end.js';
 import type { Model } from '../../model/model.js';
 import { SourceText } from '../../common/source.js';
 import { findBundledSpec, isSpecName } from '../../node/bundled-specs.js';
 import { packageRoot } from '../../node/package-root.js';
 import { readTextInput } from '../../node/read-input.js';
 import { unknownSpecName } from '../../node/spec-files.js';
+import { outputsCached } from '../cache/outputs-cache.js';
+import { compileSpecCached } from '../cache/spec-cache.js';
 import { EXIT, painter } from '../console.js';
 import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 import { maxFlagSetsOption, parseMaxFlagSets } from '../flag-set-limit.js';
@@ -51,7 +52,12 @@ export interface GenIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly paint: Painter;
+  /** Shows how far generation got, in place (null: clears it); given only when stderr is a terminal. */
+  readonly progress?: (text: string | null) => void;
 }
+
+/** Progress is shown once generating has taken this long. */
+const PROGRESS_AFTER_MS = 1000;
 
 export function registerGen(program: Command): void {
   const command = program
@@ -71,9 +77,19 @@ export function registerGen(program: Command): void {
       return;
     }
     const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
-    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout) };
+    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout), ...(process.stderr.isTTY ? { progress: terminalProgress() } : {}) };
     process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);
   });
+}
+
+/** One line of stderr, rewritten in place, and cleared at the end. */
+function terminalProgress(): (text: string | null) => void {
+  let shown = false;
+  return (text) => {
+    if (text === null && !shown) return;
+    process.stderr.write(text === null ? '\r\u001b[K' : `\r\u001b[K${text.slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}`);
+    shown = text !== null;
+  };
 }
 
 interface Planned {
@@ -150,7 +166,7 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
     if (!specs.some((s) => s.recorded === spec.recorded)) specs.push(spec);
   }
 
-  const loaded: { model: Model; result: CheckResult }[] = [];
+  const loaded: { model: Model; result: CheckResult; source: SourceText }[] = [];
   let exit: number = EXIT.ok;
   for (const spec of specs) {
     const { model, source } = load(spec, io);
@@ -174,7 +190,7 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
       const n = result.violations.length;
       io.err(`vfio-fsm gen: note: ${spec.recorded} does not pass the check (${n} violation${n === 1 ? '' : 's'}); only its Promela model is generated, for check --oracle spin\n`);
     }
-    loaded.push({ model, result });
+    loaded.push({ model, result, source });
   }
   if (exit !== EXIT.ok) return exit;
 
@@ -187,8 +203,11 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
   const planned: Planned[] = [];
   try {
     const { generateOutputs } = await import('../../emit/outputs.js');
-    for (const { model, result } of loaded) {
-      for (const file of await generateOutputs(model, result)) {
+    const started = performance.now();
+    for (const [i, { model, result, source }] of loaded.entries()) {
+      // Only what takes a while says how far it got (a cold cache: ts-morph, prettier and Graphviz load, seconds).
+      if (io.progress && performance.now() - started > PROGRESS_AFTER_MS) io.progress(`vfio-fsm gen: generating from ${model.file} (${i + 1} of ${loaded.length})`);
+      for (const file of await outputsCached(source, options.maxFlagSets, () => generateOutputs(model, result))) {
         const path = resolve(outDir, file.path);
         const clash = planned.find((p) => p.path === path);
         if (clash) {
@@ -199,12 +218,14 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
       }
     }
   } catch (e) {
+    io.progress?.(null);
     const { EmitError } = await import('../../emit/emit-error.js');
     if (!(e instanceof EmitError)) throw e;
     io.err(`vfio-fsm gen: ${e.message}\n`);
     return EXIT.unreadable;
   }
 
+  io.progress?.(null);
   // A file of ours whose spec was generated now but which that spec no longer produces.
   const recorded = specs.map((s) => s.recorded);
   const orphans = scanned.filter((f) => f.spec !== undefined && recorded.includes(f.spec) && !planned.some((p) => p.path === f.path));
@@ -253,9 +274,9 @@ function load(spec: SpecToGenerate, io: GenIo): { model?: Model; source?: Source
     return {};
   }
   const source = new SourceText(spec.recorded, read.source.text);
-  const { model, diagnostics } = compileSpec(source);
-  for (const line of formatDiagnosticList(diagnostics, source, io.paint)) io.err(`${line}\n`);
-  return { model, source };
+  const loaded = compileSpecCached(source);
+  for (const line of formatDiagnosticList(loaded.ok ? loaded.warnings : loaded.diagnostics, source, io.paint)) io.err(`${line}\n`);
+  return loaded.ok ? { model: loaded.model, source } : { source };
 }
 
 /** A file of ours larger than this many times what gen makes is stale for sure, and not read to show a diff. */

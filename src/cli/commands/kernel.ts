@@ -6,7 +6,8 @@ import { DEFAULT_SPEC, SPEC_HELP } from '../default-spec.js';
 import { maxFlagSetsOption, parseMaxFlagSets, withinFlagSetLimit } from '../flag-set-limit.js';
 import { loadSpec, reportLoadFailure } from '../load-spec.js';
 import { KERNEL_INPUT_BYTES, readTextInput } from '../../node/read-input.js';
-import { chosenSpec, eraReferences } from '../references.js';
+import { chosenSpec, eraReferenceSources } from '../references.js';
+import { crossCheckCached } from '../cache/kernel-cache.js';
 
 interface KernelOptions {
   spec: string;
@@ -58,10 +59,11 @@ async function runKernel(input: string, opts: KernelOptions): Promise<number> {
   // Loaded only when this command runs, so other commands do not pay for the C reader; the text
   // report's module comes in the same batch (each separate import costs a round of the loader).
   const [{ crossCheck }, textReport] = await Promise.all([import('../../kernel/cross-check.js'), json ? null : import('../../report/kernel-report.js')]);
-  const result = await crossCheck(
-    loaded.model,
-    { input: inputs.input, base: inputs.base, uapi: inputs.uapi },
-    { specName: chosen.name, references: eraReferences(), strictComment: Boolean(opts.strictComment) },
+  const eras = eraReferenceSources();
+  const given = { input: inputs.input, base: inputs.base, uapi: inputs.uapi };
+  const strictComment = Boolean(opts.strictComment);
+  const result = await crossCheckCached({ spec: loaded.source, specName: chosen.name, references: eras, inputs: given, strictComment }, () =>
+    crossCheck(loaded.model, given, { specName: chosen.name, references: eras.map((r) => r.reference), strictComment }),
   );
   if (!result.ok) return fail(result.diagnostics, result.sources, json);
   if (!textReport) {

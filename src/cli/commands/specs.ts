@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { BUNDLED_SPECS } from '../../node/bundled-specs.js';
-import { readSpec } from '../../node/spec-files.js';
 import { EXIT, printJson } from '../console.js';
-import { reportLoadFailure } from '../load-spec.js';
+import { loadSpec, reportLoadFailure } from '../load-spec.js';
 
 export function registerSpecs(program: Command): void {
   program
@@ -13,7 +12,7 @@ export function registerSpecs(program: Command): void {
       const [{ check }, { failedProperties, failedText }] = await Promise.all([import('../../analysis/check.js'), import('../../analysis/check-summary.js')]);
       const rows: { name: string; file: string; describes: string; ok: boolean; verdict: string }[] = [];
       for (const spec of BUNDLED_SPECS) {
-        const loaded = readSpec(spec.name);
+        const loaded = loadSpec(spec.name);
         // Never on an intact package: the specs ship with it and are tested.
         if (!loaded.ok) {
           reportLoadFailure(loaded, Boolean(opts.json));
