@@ -11,6 +11,8 @@ export default defineConfig({
     // modules, say) get the same allowance as tests, not vitest's 10 s.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A cache folder of this run's own for the built CLI the tests spawn (see the file).
+    globalSetup: ['./test/support/cache-home.ts'],
     // The default report, then every test skipped on purpose with its reason.
     reporters: ['default', './test/support/skip-reporter.ts'],
   },

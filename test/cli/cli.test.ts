@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SPECS, ROOT, at, edit } from '../support/spec-text.js';
 
-const CLI = join(ROOT, 'dist/src/cli/main.js');
-/** The build's last step writes the grammar recipe, so it is the build's time stamp. */
-const BUILD_STAMP = join(ROOT, 'dist/src/syntax/fsm.ohm.json');
+/** The command as installed (package.json's bin): the launcher of the bundled program. */
+const CLI = join(ROOT, 'dist/src/cli/vfio-fsm.cjs');
+/** The build's last step writes what the launcher reads, so it is the build's time stamp. */
+const BUILD_STAMP = join(ROOT, 'dist/src/cli/launch.json');
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -19,7 +20,7 @@ function newestMtime(path: string): number {
 
 /** Builds dist/ only when it is missing or older than a source it is built from: a build costs seconds. */
 function ensureBuilt(): void {
-  const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
+  const inputs = ['src', 'build', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
   if (existsSync(CLI) && existsSync(BUILD_STAMP) && statSync(BUILD_STAMP).mtimeMs >= Math.max(...inputs.map(newestMtime))) return;
   // Once more on failure: another build of the same tree (an editor's, or a
   // second test run's) may have been rewriting dist/ at the same moment.

@@ -12,7 +12,7 @@ import { bundled } from '../support/compile.js';
  * each is regenerated in memory from the spec its header names and compared
  * byte for byte. Every bundled spec must have them: all kinds for a spec that
  * passes the check, the Promela model alone for one that fails it.
- * When this fails, run `npm run build && node dist/src/cli/main.js gen`.
+ * When this fails, run `npm run build && node dist/src/cli/vfio-fsm.cjs gen`.
  */
 const ROOT = process.cwd();
 const OUT = resolve(ROOT, 'generated');

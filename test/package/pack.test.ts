@@ -53,7 +53,7 @@ beforeAll(() => {
   mkdirSync(stage);
   for (const f of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json']) copyFileSync(join(ROOT, f), join(stage, f));
   // The build compiles test/bench too, which imports test/support: the whole test/ folder (a few MB) comes along.
-  for (const d of ['src', 'spec', 'test']) cpSync(join(ROOT, d), join(stage, d), { recursive: true });
+  for (const d of ['src', 'spec', 'test', 'build']) cpSync(join(ROOT, d), join(stage, d), { recursive: true });
   symlinkSync(MODULES, join(stage, 'node_modules'));
   ok(run('npm', ['run', 'build', '--offline'], stage), 'npm run build');
   // 2. The tarball.
@@ -89,7 +89,7 @@ describe('the packed package', () => {
     const files = ok(run('tar', ['-tzf', tarball], work), 'tar -t').trim().split('\n');
     const top = [...new Set(files.map((f) => f.split('/').slice(1, 3).join('/')))].sort();
     expect(top).toEqual(['LICENSE', 'README.md', 'dist/src', 'package.json', 'spec/examples', 'spec/history', 'spec/vfio-migration.fsm']);
-    for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/node/index.js', 'dist/src/node/index.d.ts', 'dist/src/cli/main.js', 'dist/src/syntax/fsm.ohm.json', 'dist/src/kernel/c/c.ohm.json']) {
+    for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/node/index.js', 'dist/src/node/index.d.ts', 'dist/src/cli/vfio-fsm.cjs', 'dist/src/cli/vfio-fsm.bundle.cjs', 'dist/src/cli/launch.json', 'dist/src/syntax/fsm.ohm.json', 'dist/src/kernel/c/c.ohm.json']) {
       expect(files, f).toContain(`package/${f}`);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

@@ -1,0 +1,25 @@
+import { useParseCache } from '../kernel/parse-cache.js';
+import { setCacheStore } from './cache/session.js';
+import type { CacheStore } from './cache/store.js';
+import { runProgram } from './program.js';
+
+/** What the launcher (bin.ts) hands the bundled program. */
+export interface Launch {
+  readonly version: string;
+  /** The cache, keyed by this build; null when it is off (see cache/place.ts). */
+  readonly store: CacheStore | null;
+}
+
+/**
+ * The entry of the bundled program (dist/src/cli/vfio-fsm.bundle.cjs, built
+ * from the compiled sources by build/bundle.ts), which the launcher loads
+ * with V8's code cache: the same program main.ts runs, with the cache on:
+ * validated specs (cache/spec-cache.ts), parsed C (kernel/c/parse-cache.ts)
+ * and generated files.
+ */
+export function main(argv: readonly string[], launch: Launch): Promise<number> {
+  const { store } = launch;
+  setCacheStore(store);
+  useParseCache(store && { get: (key) => store.get('c', key)?.toString('utf8') ?? null, put: (key, value) => store.put('c', key, value) });
+  return runProgram(launch.version, argv);
+}
