@@ -12,10 +12,11 @@ export interface Launch {
 
 /**
  * The entry of the bundled program (dist/src/cli/vfio-fsm.bundle.cjs, built
- * from the compiled sources by build/bundle.ts), which the launcher loads
- * with V8's code cache: the same program main.ts runs, with the cache on:
- * validated specs (cache/spec-cache.ts), parsed C (kernel/c/parse-cache.ts)
- * and generated files.
+ * from the compiled sources by build/bundle.ts), which the launcher (bin.ts)
+ * loads through V8's code cache: the program of program.ts, with the cache
+ * open for it: validated specs (cache/spec-cache.ts), kernel cross-checks
+ * (cache/kernel-cache.ts), generated files (cache/outputs-cache.ts) and
+ * parsed C (kernel/c/parse-cache.ts).
  */
 export function main(argv: readonly string[], launch: Launch): Promise<number> {
   const { store } = launch;

@@ -13,11 +13,14 @@ import { NO_CACHE_ENV } from './cache/place.js';
 import { EXIT } from './console.js';
 import { UsageError } from './usage-error.js';
 
+const NO_CACHE_HELP = `neither read nor write the cache ($XDG_CACHE_HOME/vfio-fsm or ~/.cache/vfio-fsm); so does ${NO_CACHE_ENV}=1`;
+
 /**
- * The whole command line, built once: main.ts runs it on process.argv and
- * the tests run this very program in-process, so what they exercise is what
- * a user gets. Commands report through process.stdout/stderr and set
- * process.exitCode; errors that escape a command end in exitCodeFor().
+ * The whole command line, built once: the installed command runs it on
+ * process.argv (bin.ts, through bundle-entry.ts) and the tests run this
+ * very program in-process, so what they exercise is what a user gets.
+ * Commands report through process.stdout/stderr and set process.exitCode;
+ * errors that escape a command end in exitCodeFor().
  */
 export function buildProgram(version: string): Command {
   const program = new Command('vfio-fsm')
@@ -25,13 +28,12 @@ export function buildProgram(version: string): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
+  program.option('--no-cache', NO_CACHE_HELP);
   for (const register of [registerParse, registerCheck, registerKernel, registerDriver, registerHistory, registerGen, registerExplain, registerDiff, registerArcs, registerSpecs]) register(program);
-  // Read by the launcher before the program runs (see cache/place.ts); declared here so each command accepts it and lists it.
-  for (const command of program.commands) command.exitOverride().option('--no-cache', `neither read nor write the cache (${CACHE_HELP}); so does ${NO_CACHE_ENV}=1`);
+  // --no-cache is read by the launcher before the program runs (see cache/place.ts); declared here so that the program and each command accept it and list it.
+  for (const command of program.commands) command.exitOverride().option('--no-cache', NO_CACHE_HELP);
   return program;
 }
-
-const CACHE_HELP = '$XDG_CACHE_HOME/vfio-fsm or ~/.cache/vfio-fsm';
 
 /**
  * No stack trace ever reaches a user: usage mistakes and internal faults

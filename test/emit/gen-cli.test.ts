@@ -52,6 +52,20 @@ describe('vfio-fsm gen', () => {
     expect(checked.stdout).toBe('7 generated files are up to date\n');
   });
 
+  test('shows how far it got, once it has taken long enough, and clears that before its last line', async () => {
+    const shown: (string | null)[] = [];
+    let stdout = '';
+    const io = { out: (t: string) => (stdout += t), err: () => undefined, paint: plain, progress: { afterMs: 0, show: (t: string | null) => void shown.push(t) } };
+    const specs = [V2, 'spec/history/linux-6.2.fsm'];
+    expect(await runGen({ specs, out, check: false, cwd: process.cwd() }, io)).toBe(0);
+    expect(shown).toEqual([`vfio-fsm gen: generating from ${V2} (1 of 2)`, 'vfio-fsm gen: generating from spec/history/linux-6.2.fsm (2 of 2)', null]);
+    expect(stdout).toContain('8 written, 0 unchanged');
+    // Not before it has taken that long.
+    shown.length = 0;
+    expect(await runGen({ specs, out, check: true, cwd: process.cwd() }, { ...io, progress: { afterMs: 60_000, show: io.progress.show } })).toBe(0);
+    expect(shown).toEqual([null]);
+  });
+
   test('a spec that does not check gets its Promela model only, with a note; exit 0', async () => {
     const spec = 'spec/history/linux-6.2.fsm';
     const r = await gen([spec]);

@@ -9,7 +9,7 @@ export interface CliRun {
 
 /**
  * Runs a vfio-fsm command line in this process through the real program
- * (src/cli/program.ts, the one main.ts runs), with output captured instead
+ * (src/cli/program.ts, the one the installed command runs), with output captured instead
  * of printed. Running in-process keeps the tests on the TypeScript sources
  * rather than on a build that may be stale. An internal error fails the
  * test that met it, whatever exit code it expected.

@@ -52,12 +52,9 @@ export interface GenIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly paint: Painter;
-  /** Shows how far generation got, in place (null: clears it); given only when stderr is a terminal. */
-  readonly progress?: (text: string | null) => void;
+  /** Shows how far generation got once it has taken `afterMs`, in place (`show(null)` clears it); given only when stderr is a terminal. */
+  readonly progress?: { readonly afterMs: number; readonly show: (text: string | null) => void };
 }
-
-/** Progress is shown once generating has taken this long. */
-const PROGRESS_AFTER_MS = 1000;
 
 export function registerGen(program: Command): void {
   const command = program
@@ -77,7 +74,7 @@ export function registerGen(program: Command): void {
       return;
     }
     const maxFlagSets = parseMaxFlagSets(opts.maxFlagSets);
-    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout), ...(process.stderr.isTTY ? { progress: terminalProgress() } : {}) };
+    const io: GenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), paint: painter(process.stdout), ...(process.stderr.isTTY ? { progress: { afterMs: 1000, show: terminalProgress() } } : {}) };
     process.exitCode = await runGen({ specs, out: opts.out, check: Boolean(opts.check), cwd: process.cwd(), maxFlagSets }, io);
   });
 }
@@ -206,7 +203,7 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
     const started = performance.now();
     for (const [i, { model, result, source }] of loaded.entries()) {
       // Only what takes a while says how far it got (a cold cache: ts-morph, prettier and Graphviz load, seconds).
-      if (io.progress && performance.now() - started > PROGRESS_AFTER_MS) io.progress(`vfio-fsm gen: generating from ${model.file} (${i + 1} of ${loaded.length})`);
+      if (io.progress && performance.now() - started >= io.progress.afterMs) io.progress.show(`vfio-fsm gen: generating from ${model.file} (${i + 1} of ${loaded.length})`);
       for (const file of await outputsCached(source, options.maxFlagSets, () => generateOutputs(model, result))) {
         const path = resolve(outDir, file.path);
         const clash = planned.find((p) => p.path === path);
@@ -218,14 +215,14 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
       }
     }
   } catch (e) {
-    io.progress?.(null);
+    io.progress?.show(null);
     const { EmitError } = await import('../../emit/emit-error.js');
     if (!(e instanceof EmitError)) throw e;
     io.err(`vfio-fsm gen: ${e.message}\n`);
     return EXIT.unreadable;
   }
 
-  io.progress?.(null);
+  io.progress?.show(null);
   // A file of ours whose spec was generated now but which that spec no longer produces.
   const recorded = specs.map((s) => s.recorded);
   const orphans = scanned.filter((f) => f.spec !== undefined && recorded.includes(f.spec) && !planned.some((p) => p.path === f.path));
