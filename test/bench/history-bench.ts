@@ -20,7 +20,7 @@ export interface HistoryBench {
 export function benchHistory(): HistoryBench {
   if (!hasGit()) return { text: '(e) vfio-fsm history: skipped, git is not installed', missed: false };
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const cli = join(root, 'dist/src/cli/main.js');
+  const cli = join(root, 'dist/src/cli/vfio-fsm.cjs');
   const dir = mkdtempSync(join(tmpdir(), 'vfio-fsm-history-bench-'));
   try {
     const built = performance.now();

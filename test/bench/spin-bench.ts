@@ -36,7 +36,7 @@ export async function benchSpin(rounds = 7): Promise<SpinBench> {
   const missing = missingTools();
   if (missing.length) return { text: `(d) vfio-fsm check vs SPIN: skipped: ${missing.join(' and ')} not installed`, missed: false };
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const cli = join(root, 'dist/src/cli/main.js');
+  const cli = join(root, 'dist/src/cli/vfio-fsm.cjs');
   const { model } = compileSpec(new SourceText(SPEC, readFileSync(join(root, SPEC), 'utf8')));
   if (!model) throw new Error(`${SPEC} does not compile`);
   const b = promelaBounds(model, 2 ** model.flags.length);
