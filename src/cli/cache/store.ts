@@ -21,8 +21,13 @@ export interface CacheStore {
 
 const MAGIC = 'VFC1';
 const HEADER = 12;
-/** Entries kept per build before the oldest are removed: specs, functions and code caches seen, about 20 MB at most. */
+/**
+ * A build's folder is trimmed, least recently written first, to three
+ * quarters of these once it holds more: entries are from 1 KB (a spec) to
+ * 0.7 MB (a command's compiled code), and a few MB in all is usual.
+ */
 const MAX_ENTRIES = 400;
+const MAX_BYTES = 64 * 1024 * 1024;
 /** Builds kept: the current one and the one before (two installed versions used in turn). */
 const KEEP_BUILDS = 2;
 
@@ -98,19 +103,26 @@ export function unpack(bytes: Buffer, key: string): Buffer | null {
   return bytes.subarray(HEADER + keyLength);
 }
 
-/** Keeps a build's folder under MAX_ENTRIES, dropping the least recently written entries. */
+/** Keeps a build's folder under MAX_ENTRIES and MAX_BYTES, dropping the least recently written entries. */
 function trim(dir: string): void {
-  const names = readdirSync(dir);
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.flatMap((name) => {
+  const aged = readdirSync(dir).flatMap((name) => {
     try {
-      return [{ name, at: statSync(join(dir, name)).mtimeMs }];
+      const st = statSync(join(dir, name));
+      return [{ name, at: st.mtimeMs, size: st.size }];
     } catch {
       return [];
     }
   });
+  let bytes = aged.reduce((sum, e) => sum + e.size, 0);
+  let count = aged.length;
+  if (count <= MAX_ENTRIES && bytes <= MAX_BYTES) return;
   aged.sort((a, b) => a.at - b.at);
-  for (const { name } of aged.slice(0, aged.length - Math.floor((MAX_ENTRIES * 3) / 4))) rmSync(join(dir, name), { force: true });
+  for (const e of aged) {
+    if (count <= (MAX_ENTRIES * 3) / 4 && bytes <= (MAX_BYTES * 3) / 4) break;
+    rmSync(join(dir, e.name), { force: true });
+    count--;
+    bytes -= e.size;
+  }
 }
 
 /** Removes the folders of older builds, keeping the newest KEEP_BUILDS (this one among them). */

@@ -163,7 +163,18 @@ describe('the entry limit', () => {
     for (let i = 0; i < 450; i++) writeFileSync(join(dir, 'b', `spec-old-${i}`), '');
     openStore(dir, 'b')!.put('spec', 'new', 'v');
     const left = readdirSync(join(dir, 'b'));
-    expect(left.length).toBeLessThanOrEqual(400);
+    expect(left.length).toBeLessThanOrEqual(300);
+    expect(left).not.toContain('spec-old-0');
+    expect(left).toContain('spec-old-449');
+    expect(openStore(dir, 'b')!.get('spec', 'new')?.toString()).toBe('v');
+  });
+
+  it('keeps a build folder under 64 MB', () => {
+    mkdirSync(join(dir, 'b'));
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, 'b', `code-old-${i}`), Buffer.alloc(15 * 1024 * 1024));
+    openStore(dir, 'b')!.put('spec', 'new', 'v');
+    const left = readdirSync(join(dir, 'b'));
+    expect(left.filter((f) => f.startsWith('code-old-')).length).toBe(3);
     expect(openStore(dir, 'b')!.get('spec', 'new')?.toString()).toBe('v');
   });
 });
