@@ -2,7 +2,8 @@
 // answers by itself is what the program prints, to the byte; the bundled
 // program behind it prints the same with its cache empty, full, damaged,
 // unusable or off; and runs at the same moment share the cache safely.
-import { spawn, spawnSync } from 'node:child_process';
+// (gen's progress on a terminal is tested in-process, test/emit/gen-cli.test.ts.)
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,10 +82,14 @@ async function inProcess(args: readonly string[]): Promise<{ code: number; stdou
 
 describe('the cache, as the command uses it', () => {
   const KERNEL = ['kernel', 'test/fixtures/kernel/linux-6.2.c'];
+  /** What the command prints with the cache off: every run below must print it. */
+  let plain: ReturnType<typeof vfio>;
+  beforeAll(() => {
+    plain = vfio(KERNEL, { VFIO_FSM_NO_CACHE: '1' });
+  });
 
   it('keeps specs, the cross-check and the compiled code, and prints the same from them', () => {
     const { env, folder } = freshCache('fills');
-    const plain = vfio(KERNEL, { VFIO_FSM_NO_CACHE: '1' });
     expect(plain.code).toBe(1);
     const first = vfio(KERNEL, env);
     const kinds = (files: string[]) => [...new Set(files.map((f) => f.split('/')[1]!.split('-')[0]))].sort();
@@ -96,7 +101,6 @@ describe('the cache, as the command uses it', () => {
 
   it('reads a damaged entry as a miss and writes it anew', () => {
     const { env, folder } = freshCache('damaged');
-    const plain = vfio(KERNEL, { VFIO_FSM_NO_CACHE: '1' });
     vfio(KERNEL, env);
     vfio(KERNEL, env);
     for (const file of cacheFiles(folder)) {
@@ -117,7 +121,6 @@ describe('the cache, as the command uses it', () => {
   it('is not needed: a cache folder that cannot be made costs nothing but time', () => {
     const blocked = join(dir, 'a-file');
     writeFileSync(blocked, '');
-    const plain = vfio(KERNEL, { VFIO_FSM_NO_CACHE: '1' });
     expect(vfio(KERNEL, { XDG_CACHE_HOME: blocked, VFIO_FSM_NO_CACHE: '' })).toEqual(plain);
     expect(vfio(['check'], { XDG_CACHE_HOME: blocked, VFIO_FSM_NO_CACHE: '' }).code).toBe(0);
   });
@@ -132,7 +135,6 @@ describe('the cache, as the command uses it', () => {
 
   it('is shared safely by runs at the same moment', async () => {
     const { env, folder } = freshCache('concurrent');
-    const plain = vfio(KERNEL, { VFIO_FSM_NO_CACHE: '1' });
     const runAsync = (): Promise<{ code: number | null; stdout: string; stderr: string }> =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [CLI, ...KERNEL], { cwd: ROOT, env: { ...plainEnv(), ...env } });
@@ -147,17 +149,5 @@ describe('the cache, as the command uses it', () => {
     for (const r of runs) expect(r).toEqual(plain);
     expect(cacheFiles(folder).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(vfio(KERNEL, env)).toEqual(plain);
-  }, 60_000);
-});
-
-describe('gen on a terminal', () => {
-  const hasScript = spawnSync('script', ['-qec', 'true', '/dev/null']).status === 0;
-  it.skipIf(!hasScript)('ends with the same line, any progress cleared from it', () => {
-    const { env } = freshCache('terminal');
-    const command = [process.execPath, CLI, 'gen', '--check'].map((a) => `'${a}'`).join(' ');
-    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...plainEnv(), TERM: 'xterm', ...env } });
-    const lines = r.stdout.split(/\r?\n/).filter((l) => l !== '');
-    // A progress line is rewritten in place (\r, then the line erased), never left standing.
-    expect(lines[lines.length - 1]!.replace(/^[^]*\r\u001b\[K/, '')).toBe('37 generated files are up to date');
   }, 60_000);
 });

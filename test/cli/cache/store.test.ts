@@ -113,14 +113,14 @@ describe('openStore', () => {
     // The children run the built store (node runs JavaScript, not the TypeScript sources).
     ensureBuilt();
     const store = join(ROOT, 'dist/src/cli/cache/store.js');
-    // Each writer puts a payload of its own, 200 times over; a reader reads all the while.
+    // Each writer puts a payload of its own, 60 times over; a reader reads all the while.
     const writer = (n: number): string =>
       `import { openStore } from ${JSON.stringify(store)};
        const s = openStore(${JSON.stringify(dir)}, 'b');
-       for (let i = 0; i < 200; i++) s.put('spec', 'shared', ${JSON.stringify(String(n))}.repeat(50000));`;
+       for (let i = 0; i < 60; i++) s.put('spec', 'shared', ${JSON.stringify(String(n))}.repeat(50000));`;
     const reader = `import { openStore } from ${JSON.stringify(store)};
        const s = openStore(${JSON.stringify(dir)}, 'b'); let bad = 0;
-       for (let i = 0; i < 400; i++) { const v = s.get('spec', 'shared'); if (v && !/^(\\d)\\1{49999}$/.test(v.toString())) bad++; }
+       for (let i = 0; i < 150; i++) { const v = s.get('spec', 'shared'); if (v && !/^(\\d)\\1{49999}$/.test(v.toString())) bad++; }
        process.stdout.write(String(bad));`;
     const run = (code: string): Promise<string> =>
       new Promise((resolve, reject) => {
