@@ -31,7 +31,8 @@ const LINES: string[][] = [
   ['specs'],
   ['explain', 'RUNNING', 'STOP'],
   ['diff', 'linux-6.2', 'vfio-migration'],
-  ['gen', '--check'],
+  // A spec that passes (all seven files, the TypeScript module among them) and one that fails (its Promela model only).
+  ['gen', '--check', 'post-copy', 'post-copy-draft'],
   ['gen', '--driver-skeleton', '--flags', 'P2P'],
   ...files(K, '.c').map((f) => ['kernel', f]),
   ...sample(files(K, '.c').flatMap((f) => [['kernel', f, '--json'], ['kernel', f, '--spec', 'linux-6.2', '--strict-comment']]), (l) => l[1] === `${K}/linux-7.2.c`),
