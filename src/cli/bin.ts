@@ -27,20 +27,29 @@ import { BUNDLE_FILE, LAUNCH_FILE, WRAPPER_HEAD, WRAPPER_TAIL } from './launch-d
 type Wrapped = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, load: (specifier: string) => Promise<unknown>) => void;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const data = JSON.parse(readFileSync(join(here, LAUNCH_FILE), 'utf8')) as LaunchData;
 const args = process.argv.slice(2);
-const quick = process.stdout.isTTY ? undefined : data.quick[args.join('\0')];
-if (quick !== undefined) process.stdout.write(data.texts[quick] ?? '');
-else
-  void run().then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      process.stderr.write(`vfio-fsm: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
 
-async function run(): Promise<number> {
+/** A broken installation (a file of the build missing) ends in one line and exit 2, like any other fault. */
+function fault(e: unknown): void {
+  process.stderr.write(`vfio-fsm: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}
+
+let data: LaunchData | undefined;
+try {
+  data = JSON.parse(readFileSync(join(here, LAUNCH_FILE), 'utf8')) as LaunchData;
+} catch (e) {
+  fault(e);
+}
+if (data) {
+  const line = args.join('\0');
+  // Own keys only: `vfio-fsm constructor` is an unknown command, not Object.prototype's.
+  const quick = process.stdout.isTTY || !Object.hasOwn(data.quick, line) ? undefined : data.texts[data.quick[line]!];
+  if (quick !== undefined) process.stdout.write(quick);
+  else void run(data).then((code) => (process.exitCode = code), fault);
+}
+
+async function run(data: LaunchData): Promise<number> {
   const folder = cacheFolder(process.env, args);
   const store = folder === null ? null : openStore(folder, data.buildId);
   const file = join(here, BUNDLE_FILE);

@@ -3,8 +3,8 @@
 // program behind it prints the same with its cache empty, full, damaged,
 // unusable or off; and runs at the same moment share the cache safely.
 // (gen's progress on a terminal is tested in-process, test/emit/gen-cli.test.ts.)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,10 +54,30 @@ describe('what the launcher answers without the program', () => {
   });
 
   it('leaves other command lines to the program, help included', async () => {
-    for (const args of [['check', '--help', '--json'], ['kernel'], ['help', 'frobnicate']]) {
+    // `constructor` and `toString` name no command, whatever an object's prototype holds.
+    for (const args of [['check', '--help', '--json'], ['kernel'], ['help', 'frobnicate'], ['constructor'], ['toString']]) {
       const r = vfio(args);
       expect(r).toEqual(await inProcess(args));
     }
+  });
+});
+
+describe('a broken installation', () => {
+  it('ends in one line and exit 2, never a stack trace', () => {
+    const lone = join(dir, 'broken');
+    mkdirSync(lone);
+    copyFileSync(CLI, join(lone, 'vfio-fsm.cjs'));
+    const run = (args: string[]) => spawnSync(process.execPath, [join(lone, 'vfio-fsm.cjs'), ...args], { encoding: 'utf8' });
+    // Without launch.json.
+    let r = run(['--version']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^vfio-fsm: internal error: .*launch\.json.*\n$/);
+    // With it, but without the bundled program: help and version still answer; a command cannot run.
+    copyFileSync(join(ROOT, 'dist/src/cli/launch.json'), join(lone, 'launch.json'));
+    expect(run(['--version']).stdout).toBe(`${VERSION}\n`);
+    r = run(['check']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^vfio-fsm: internal error: .*vfio-fsm\.bundle\.cjs.*\n$/);
   });
 });
 

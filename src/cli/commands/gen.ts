@@ -208,6 +208,7 @@ async function generate(options: GenOptions, io: GenIo): Promise<number> {
         const path = resolve(outDir, file.path);
         const clash = planned.find((p) => p.path === path);
         if (clash) {
+          io.progress?.show(null);
           io.err(`vfio-fsm gen: ${clash.spec} and ${model.file} would both write ${show(path)}; generate them into different --out directories\n`);
           return EXIT.unreadable;
         }
