@@ -2,17 +2,19 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that need a module graph of their own, because they test what
- * happens when a module is loaded for the first time. Every other file shares
- * its worker's modules with the files that ran there before it (vitest's
- * `isolate: false`): the grammars, ts-morph and the rest are loaded, and
- * warmed up, once per worker rather than once per file, which takes the
- * default run from about 60 s to under 40 on two cores. That holds because
- * no test leaves anything behind: each restores what it spies on, the
- * environment and the working folder, and the caches the sources keep
+ * Test files that run with a module graph of their own: one that tests what
+ * happens when a module is loaded for the first time, and the fuzz tests,
+ * which run for minutes under test:deep and allocate all the while (a heap
+ * left large by the files before would slow their collections). Every other
+ * file shares its worker's modules with the files that ran there before it
+ * (vitest's `isolate: false`): the grammars, ts-morph and the rest are
+ * loaded, and warmed up, once per worker rather than once per file, which
+ * takes the default run from about 60 s to about 40 on two cores. That holds
+ * because no test leaves anything behind: each restores what it spies on,
+ * the environment and the working folder, and the caches the sources keep
  * (grammars, a view's passes) change no result.
  */
-const ISOLATED = ['test/emit/diagrams.test.ts'];
+const ISOLATED = ['test/emit/diagrams.test.ts', 'test/fuzz/**/*.test.ts'];
 
 export default defineConfig({
   test: {
