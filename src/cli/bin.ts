@@ -26,6 +26,10 @@ import { BUNDLE_FILE, LAUNCH_FILE, WRAPPER_HEAD, WRAPPER_TAIL } from './launch-d
 
 type Wrapped = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, load: (specifier: string) => Promise<unknown>) => void;
 
+/** The first byte of a code cache entry: kept from a run that found everything in the cache, or not. */
+const LEAN = 1;
+const FULL = 0;
+
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 
@@ -70,10 +74,6 @@ async function run(data: LaunchData): Promise<number> {
   }
   return code;
 }
-
-/** The first byte of a code cache entry: kept from a run that found everything in the cache, or not. */
-const LEAN = 1;
-const FULL = 0;
 
 /**
  * One code cache per command: each compiles its own part of the program,
