@@ -197,10 +197,24 @@ const RULES = new RegExp(
     .join('|')})\\b`,
 );
 
-/** The message without the parts it quotes from the input (a heading of its comment, say): those may hold anything. */
+/**
+ * The message without the parts it quotes from the input (a heading of its
+ * comment, say): those may hold anything. A heading is quoted as its words,
+ * its lines joined without what opens and closes a comment's lines (and, in
+ * a patch, each line's `+`, `-` or space): so the input is compared that way
+ * too.
+ */
 function ownWords(message: string, sources: readonly SourceText[]): string {
   const flat = (t: string): string => t.replace(/\s+/g, ' ');
-  const inputs = sources.map((s) => flat(s.text));
+  // An input's lines as the comment check reads them (checks/comment.ts), after a patch line's `+`, `-` or space: without `/*`, `*/` and the `*` that opens a line.
+  const words = (t: string): string =>
+    flat(
+      t
+        .split('\n')
+        .map((line) => line.replace(/^[+ -]/, '').replace(/^\s*\/\*+|\*+\/\s*$/g, '').replace(/^\s*\*/, ''))
+        .join(' '),
+    );
+  const inputs = sources.flatMap((s) => [flat(s.text), words(s.text)]);
   return message.replace(/"([^"]+)"/g, (whole, quoted: string) => (inputs.some((t) => t.includes(flat(quoted))) ? '""' : whole));
 }
 
