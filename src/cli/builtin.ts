@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 /**
  * Node's modules that few commands use, loaded when first used rather than
  * when the program starts: each costs about a millisecond to load, and the
- * bundled program (build/bundle.ts) would otherwise load every module any
+ * bundled program (src/cli/build/bundle.ts) would otherwise load every module any
  * command imports before the first line of any command runs.
  */
 const load = createRequire(import.meta.url);

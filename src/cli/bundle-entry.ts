@@ -12,7 +12,7 @@ export interface Launch {
 
 /**
  * The entry of the bundled program (dist/src/cli/vfio-fsm.bundle.cjs, built
- * from the compiled sources by build/bundle.ts), which the launcher (bin.ts)
+ * from the compiled sources by src/cli/build/bundle.ts), which the launcher (bin.ts)
  * loads through V8's code cache: the program of program.ts, with the cache
  * open for it: validated specs (cache/spec-cache.ts), kernel cross-checks
  * (cache/kernel-cache.ts), generated files (cache/outputs-cache.ts) and

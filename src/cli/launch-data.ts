@@ -1,5 +1,5 @@
 /**
- * What the build (build/bundle.ts) leaves beside the launcher (bin.ts), and
+ * What the build (src/cli/build/bundle.ts) leaves beside the launcher (bin.ts), and
  * how the launcher wraps the bundled program: shared by both.
  */
 
@@ -20,5 +20,5 @@ export const LAUNCHER_FILE = 'vfio-fsm.cjs';
 /** The bundle's module scope, as Node's CommonJS loader gives a module's, and the import() its external modules are loaded through. */
 export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __vfioImport) {';
 export const WRAPPER_TAIL = '\n})';
-/** The name the bundle calls import() by (build/bundle.ts rewrites its import() of external modules to it). */
+/** The name the bundle calls import() by (src/cli/build/bundle.ts rewrites its import() of external modules to it). */
 export const IMPORT_NAME = '__vfioImport';

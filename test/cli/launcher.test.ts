@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { quickAnswers } from '../../build/quick-answers.js';
+import { quickAnswers } from '../../src/cli/build/quick-answers.js';
 import type { LaunchData } from '../../src/cli/launch-data.js';
 import { runProgram } from '../../src/cli/program.js';
 import { CLI, ensureBuilt, plainEnv, vfio } from '../support/built-cli.js';

@@ -18,7 +18,7 @@ function newestMtime(path: string): number {
 
 /** Builds dist/ only when it is missing or older than a source it is built from: a build costs seconds. */
 export function ensureBuilt(): void {
-  const inputs = ['src', 'build', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
+  const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
   if (existsSync(CLI) && existsSync(BUILD_STAMP) && statSync(BUILD_STAMP).mtimeMs >= Math.max(...inputs.map(newestMtime))) return;
   // Once more on failure: another build of the same tree (an editor's, or a
   // second test run's) may have been rewriting dist/ at the same moment.

@@ -16,11 +16,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'rolldown';
 import { build } from 'rolldown';
-import type { LaunchData } from '../src/cli/launch-data.js';
-import { BUNDLE_FILE, IMPORT_NAME, LAUNCHER_FILE, LAUNCH_FILE } from '../src/cli/launch-data.js';
+import type { LaunchData } from '../launch-data.js';
+import { BUNDLE_FILE, IMPORT_NAME, LAUNCHER_FILE, LAUNCH_FILE } from '../launch-data.js';
 import { quickAnswers } from './quick-answers.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cli = join(root, 'dist/src/cli');
 /** Loaded by `gen` only, with import(), from node_modules: large, and not needed by any other command. */
 const EXTERNAL = ['ts-morph', 'prettier', '@hpcc-js/wasm-graphviz'];

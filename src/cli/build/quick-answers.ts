@@ -1,5 +1,5 @@
-import { buildProgram, runProgram } from '../src/cli/program.js';
-import type { LaunchData } from '../src/cli/launch-data.js';
+import { buildProgram, runProgram } from '../program.js';
+import type { LaunchData } from '../launch-data.js';
 
 /**
  * The command lines the launcher answers without the program: `--help`,
