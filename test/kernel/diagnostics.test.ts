@@ -175,7 +175,19 @@ describe('the kernel reader refuses what it cannot read, at its place', () => {
     const header = edited('#define VFIO_MIGRATION_P2P\t\t(1 << 1)', '#define VFIO_MIGRATION_P2P\t\t(1 << )', readFileSync(HEADER, 'utf8'));
     const r = await kernel(FILE, MAINLINE, { uapiText: header });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'VF231', ...at(header, 'VFIO_MIGRATION_P2P'), message: 'the value of VFIO_MIGRATION_P2P is not an expression this reader knows' });
+    // Located where the reading stopped (the `)` that ends the value too early), with the reader's reason.
+    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'VF231', line: at(header, '(1 << )').line, column: at(header, '(1 << )').column + '(1 << '.length, message: expect.stringMatching(/^the value of VFIO_MIGRATION_P2P cannot be read: C syntax error: expected .*a number.*, found "\)"$/) });
+  });
+
+  it('VF231 names the end of the value, and a malformed constant in it', async () => {
+    const cut = edited('#define VFIO_MIGRATION_P2P\t\t(1 << 1)', '#define VFIO_MIGRATION_P2P\t\t(1 <<', readFileSync(HEADER, 'utf8'));
+    const r1 = await kernel(FILE, MAINLINE, { uapiText: cut });
+    expect(r1.ok).toBe(false);
+    if (!r1.ok) expect(r1.diagnostics[0]!.message).toMatch(/^the value of VFIO_MIGRATION_P2P cannot be read: C syntax error: expected .*, found the end of the expression$/);
+    const digit = edited('#define VFIO_MIGRATION_P2P\t\t(1 << 1)', '#define VFIO_MIGRATION_P2P\t\t(1 << 01x)', readFileSync(HEADER, 'utf8'));
+    const r2 = await kernel(FILE, MAINLINE, { uapiText: digit });
+    expect(r2.ok).toBe(false);
+    if (!r2.ok) expect(r2.diagnostics[0]).toMatchObject({ code: 'VF231', ...at(digit, '01x'), message: 'the value of VFIO_MIGRATION_P2P cannot be read: `01x` is not a valid integer constant' });
   });
 
   it('VF240 (warning) a second definition of the function', async () => {

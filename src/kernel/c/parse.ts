@@ -67,6 +67,8 @@ function unmarked(s: string): string {
 }
 
 export type StartRule = 'FunctionDef' | 'Declaration' | 'EnumDecl' | 'Expr';
+/** How a syntax error names the end of what was read, rule by rule (a flag macro's value is an expression, not a function). */
+const END_OF: Record<StartRule, string> = { FunctionDef: 'the end of the function', Declaration: 'the end of the declaration', EnumDecl: 'the end of the enum', Expr: 'the end of the expression' };
 type Ast<R extends StartRule> = R extends 'FunctionDef' ? c.FunctionDef : R extends 'Declaration' ? c.Declaration : R extends 'EnumDecl' ? c.EnumDecl : c.Expr;
 
 /**
@@ -173,7 +175,7 @@ function run<R extends StartRule>(text: string, matched: string, map: (o: number
     if (match.failed()) {
       const position = match.getRightmostFailurePosition();
       const at = map(position);
-      const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end);
+      const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end, END_OF[rule]);
       const width = Math.max(1, foundToken(text, at).length);
       const wanted = expectedInWords(match, HOLE_MARK);
       const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;

@@ -12,8 +12,9 @@ export function foundToken(text: string, at: number): string {
   return word ? word[0] : text.charAt(at);
 }
 
-export function describeFound(text: string, at: number, end: number): string {
-  if (at >= end) return 'the end of the function';
+/** What was found at `at`; `endWords` names the end of the text read (the end of the function, of an expression...). */
+export function describeFound(text: string, at: number, end: number, endWords: string): string {
+  if (at >= end) return endWords;
   const token = foundToken(text, at);
   if (token === '\n' || token === '\r') return 'end of line';
   return quoted(token.slice(0, 40));

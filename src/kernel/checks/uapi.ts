@@ -98,7 +98,8 @@ function checkFlagDefines(model: Model, source: SourceText, view: ReturnType<typ
     const nameAt = { start: m.index + m[0].indexOf(name), end: m.index + m[0].indexOf(name) + name.length };
     const parsed = parseC(source.text, valueStart, valueStart + raw.trimEnd().length, 'Expr');
     if (!parsed.ok) {
-      report('VF231', nameAt, `the value of ${name} is not an expression this reader knows`);
+      // Located where the reading stopped, with the reader's reason (a syntax error, a malformed constant, too deep a nesting).
+      report('VF231', parsed.error.span, `the value of ${name} cannot be read: ${parsed.error.message}`);
       continue;
     }
     const v = constEval(parsed.ast, resolve, report);
