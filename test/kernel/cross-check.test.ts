@@ -17,6 +17,17 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, text.indexOf(needle)).split('\n').length;
 }
 
+describe('an unsized flags table is as long as its initializer says', () => {
+  it('without its last entry it has 7 entries, and reading the eighth is undefined behaviour', async () => {
+    const text = edited('state_flags_table[VFIO_DEVICE_NUM_STATES]', 'state_flags_table[]').replace('\t\t[VFIO_DEVICE_STATE_PRE_COPY_P2P] = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |\n\t\t\tVFIO_MIGRATION_PRE_COPY,\n', '');
+    const r = await report(FIXTURE, MAINLINE, { text });
+    expect(r.table.flagsTable?.dimension).toBe(7);
+    expect(r.ok).toBe(false);
+    expect(r.evaluation.mismatches.length).toBeGreaterThan(0);
+    expect(r.evaluation.mismatches.every((m) => /reads state_flags_table\[7\], outside its 7 elements/.test(JSON.stringify(m)))).toBe(true);
+  });
+});
+
 describe('formatting does not matter', () => {
   const variants: [string, string][] = [
     ['CRLF line ends', TEXT.replace(/\n/g, '\r\n')],
@@ -25,6 +36,9 @@ describe('formatting does not matter', () => {
     ['the whole table on one line', TEXT.replace(/(VFIO_DEVICE_STATE_[A-Z_0-9]+,|\{|\},)\n\t+(?=[[\]}])/g, '$1 ')],
     // After [STOP] (1) the next row without a designator is row 2, RUNNING.
     ['a positional row after a designated one', edited('\t\t[VFIO_DEVICE_STATE_RUNNING] = {\n', '\t\t{\n')],
+    // C sizes an unsized array by its largest designator, plus one: both tables read as declared with their sizes.
+    ['the flags table declared unsized, `[]`', edited('state_flags_table[VFIO_DEVICE_NUM_STATES]', 'state_flags_table[]')],
+    ['the table declared with an unsized row count, `[][N]`', edited('vfio_from_fsm_table[VFIO_DEVICE_NUM_STATES][VFIO_DEVICE_NUM_STATES]', 'vfio_from_fsm_table[][VFIO_DEVICE_NUM_STATES]')],
     ['a parenthesised, cast and ternary-wrapped lookup', edited('return *next_fsm == VFIO_DEVICE_STATE_ERROR ? -EINVAL : 0;', 'return (int)((*next_fsm != VFIO_DEVICE_STATE_ERROR) ? 0 : -(EINVAL));')],
   ];
   for (const [name, text] of variants) {

@@ -96,7 +96,8 @@ export function extractArray(table: TableDecl, expectedRank: number, resolve: Co
       }
     }
   }
-  const finalDims = dims.map((d, i) => (d < 0 ? Math.max(0, ...(i === 0 ? [...state.rowsSeen.keys()].map((r) => r + 1) : [0])) : d));
+  // C sizes an unsized `[]` by the largest index its initializer writes, plus one (rows and one-dimensional lists alike).
+  const finalDims = dims.map((d, i) => (d < 0 ? (i === 0 ? state.outerExtent : 0) : d));
   return {
     name,
     nameSpan: declarator.name.span,
@@ -119,6 +120,8 @@ class Walk {
   readonly afterHole = new Map<number, Entry>();
   readonly unplaced: Span[] = [];
   outerHole = false;
+  /** One past the largest index written at the outer level: the size of an unsized `[]`. */
+  outerExtent = 0;
 
   constructor(
     private readonly dims: readonly number[],
@@ -171,6 +174,7 @@ class Walk {
         continue;
       }
       const here = [...path, index];
+      if (depth === 0) this.outerExtent = Math.max(this.outerExtent, index + 1);
       if (depth + 1 < this.dims.length) {
         if (el.value.kind !== 'list') {
           this.report('VF211', el.value.span, 'expected a braced row here');
