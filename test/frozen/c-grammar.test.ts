@@ -66,7 +66,7 @@ function holesOf(text: string): Gap[] {
  * reference may read further into a broken `@hidden(`; and the grammar
  * skips from a `#` to the end of the line, `@` and all).
  */
-function same(ours: Outcome, ref: Outcome, text: string, stray: number | null): boolean {
+function same(ours: Outcome, ref: Outcome, text: string, stray: number | null, holes: readonly Gap[] = []): boolean {
   if ('threw' in ours) throw new Error(`our parser threw: ${ours.threw}`);
   const error = (ours as CParse<unknown>).ok ? null : (ours as Extract<CParse<unknown>, { ok: false }>).error;
   if (stray !== null && error?.code !== 'VF250' && error?.code !== 'VF251') {
@@ -90,6 +90,20 @@ function same(ours: Outcome, ref: Outcome, text: string, stray: number | null): 
   }
   expect(ref.ok).toBe(false);
   expect(error.code).toBe('VF200');
+  // The reference may fail partway through a hole's spelling: `hole = "@hidden(" digit+ ")"`, tried
+  // in a lookahead (SimpleExpr's `&Hole`), leaves its rightmost failure at the `)` where one more
+  // digit was looked for. Ours fails at the same step, inside its own three-character spelling of
+  // the hole (mark, digits, mark), which is not as long as `@hidden(N)`: both must then fail inside
+  // that hole, and ours must say it found the lines the patch does not show (test:deep seed
+  // -1346192539: `[VFIO_DEVICE_STATE_STOP@hidden(3)=]`, the reference at the `)`, ours at `idden`).
+  const refAt = (ref.error!.span as { start: number }).start;
+  const within = holes.find((h) => h.start < refAt && refAt < h.end);
+  if (within) {
+    expect(error.span.start).toBeGreaterThanOrEqual(within.start);
+    expect(error.span.start).toBeLessThan(within.end);
+    expect(error.message).toMatch(/(, found|^C syntax error:) lines the patch does not show( cannot stand here)?$/);
+    return false;
+  }
   expect(error.span).toEqual(ref.error!.span);
   expect(error.message).toMatch(/^C syntax error: (expected .+, found .+|.+ cannot stand here)$/);
   return false;
@@ -122,7 +136,7 @@ function sameTokens(text: string, tokens: readonly Token[], rule: StartRule): bo
   const mine = outcome(() => parseTokens(text, ours, rule));
   // The drivers' grammar reads every text the lookup's reads, to the same tree.
   if (!holes.length && 'ok' in mine && mine.ok) expect(outcome(() => parseTokens(text, tokens, rule, 'driver'))).toEqual(mine);
-  return same(mine, ref, text, stray);
+  return same(mine, ref, text, stray, holes);
 }
 
 function sameText(text: string, start: number, end: number, rule: StartRule): boolean {

@@ -212,6 +212,19 @@ describe('hostile input in patch mode, without a base', () => {
     // jsdiff looks for a hunk at any offset: its lines are there, so it applies.
     expect(r.ok).toBe(true);
   });
+
+  it('a hunk whose NEW start is the largest line number, in a patch that does not apply: refused at once, at the hunk that does not fit', async () => {
+    // Found by test:deep (kernel-patch fuzz, seed 16052242: `+99999999,4`, 1.4 s): a patch that
+    // does not apply is tried in reverse, where the new start is the line jsdiff searches from.
+    const path = `${FIXTURES}/patches/flip-cell.diff`;
+    const text = edited(
+      ' \t\t\t[VFIO_DEVICE_STATE_PRE_COPY] = VFIO_DEVICE_STATE_ERROR,',
+      ' \t\t\t[VFIO_DEVICE_STATE_PRE_COPY] = VFIO_DEVICE_STATE_STOP,',
+      edited('@@ -1,3 +1,4 @@', `@@ -1,3 +${Number.MAX_SAFE_INTEGER},4 @@`, patch),
+    );
+    const [d] = await refused(path, MAINLINE, { text, base: `${FIXTURES}/linux-7.2.c` });
+    expect(d).toMatchObject({ code: 'VF222', ...at(text, '@@ -171,7 +172,7 @@') });
+  });
 });
 
 describe('nesting: at the limit read, one past it refused (VF251)', () => {

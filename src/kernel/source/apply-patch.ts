@@ -20,7 +20,9 @@ export type Applied =
  * looks for a hunk at every line outward from its header's line, one line
  * at a time, so a header that claims line 99999999 of a 300-line file
  * costs a hundred million tries: a start past the end is taken as the end,
- * where that search would first have found a line to try anyway.
+ * where that search would first have found a line to try anyway. The new
+ * start too: reversePatch makes it the start searched from, when the patch
+ * is tried as already applied.
  */
 function structured(file: FilePatch, hunks: readonly Hunk[], lineCount: number): StructuredPatch {
   return {
@@ -31,7 +33,7 @@ function structured(file: FilePatch, hunks: readonly Hunk[], lineCount: number):
     hunks: hunks.map((h) => {
       const lines = h.lines.map((l) => `${l.kind}${l.text}`);
       if (h.noNewline.old || h.noNewline.new) lines.push('\\ No newline at end of file');
-      return { oldStart: Math.min(h.oldStart, lineCount + 1), oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines };
+      return { oldStart: Math.min(h.oldStart, lineCount + 1), oldLines: h.oldLines, newStart: Math.min(h.newStart, lineCount + 1), newLines: h.newLines, lines };
     }),
   };
 }
