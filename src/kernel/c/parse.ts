@@ -130,8 +130,14 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
     if (!t) return 0;
     return o >= ends[lo]! ? t.end : Math.min(t.end, t.start + o - starts[lo]!);
   };
+  // A failure inside a hole's written form (at its closing mark, say) is the hole's failure: its whole place, not a slice of it.
+  const holeAt = (o: number): Span | null => {
+    const k = tokens.findIndex((t, i) => t.kind === 'hole' && starts[i]! <= o && o < ends[i]!);
+    const t = tokens[k];
+    return t ? { start: t.start, end: t.end } : null;
+  };
   const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
-  return run(text, compact, map, end, rule, dialect, !marked);
+  return run(text, compact, map, end, rule, dialect, !marked, holeAt);
 }
 
 /**
@@ -165,7 +171,16 @@ function beforeGrammar(text: string, tokens: readonly Token[]): CSyntaxError | n
  * from what the matched string shows): then it may come from, and go to,
  * the parse cache. Only trees are kept; a failure is worked out each time.
  */
-function run<R extends StartRule>(text: string, matched: string, map: (o: number) => number, end: number, rule: R, dialect: Dialect, keepable: boolean): CParse<Ast<R>> {
+function run<R extends StartRule>(
+  text: string,
+  matched: string,
+  map: (o: number) => number,
+  end: number,
+  rule: R,
+  dialect: Dialect,
+  keepable: boolean,
+  holeAt: (o: number) => Span | null = () => null,
+): CParse<Ast<R>> {
   const cache = keepable ? parseCache() : null;
   const key = `${rule}\0${dialect}\0${matched}`;
   let tree = cache ? readTree(cache.get(key)) : null;
@@ -174,9 +189,10 @@ function run<R extends StartRule>(text: string, matched: string, map: (o: number
     const match = grammar.match(matched, rule);
     if (match.failed()) {
       const position = match.getRightmostFailurePosition();
-      const at = map(position);
-      const found = matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end, END_OF[rule]);
-      const width = Math.max(1, foundToken(text, at).length);
+      const hole = holeAt(position);
+      const at = hole ? hole.start : map(position);
+      const found = hole || matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end, END_OF[rule]);
+      const width = hole ? hole.end - hole.start : Math.max(1, foundToken(text, at).length);
       const wanted = expectedInWords(match, HOLE_MARK);
       const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
       return { ok: false, error: { code: 'VF200', span: { start: at, end: Math.min(end, at + width) }, message } };
