@@ -49,31 +49,20 @@ export function benchStartup(root: string, cli: string, work: string, cache: str
   // Then each twice in the shared cache: the first fills it, the second keeps the code cache of a run that found everything.
   for (const g of goals) for (let i = 0; i < 2; i++) timeNode(g.case.args, root, g.case.env);
   const off = { ...env, VFIO_FSM_NO_CACHE: '1' };
-  // For information: the same file changed each time elsewhere than in the function, so only its parse comes from the cache.
-  const edited = join(work, 'edited', 'vfio_main.c');
-  mkdirSync(join(work, 'edited'));
-  let edits = 0;
-  const elsewhere: Case = {
-    name: 'kernel, the file changed outside the function',
-    args: [cli, 'kernel', edited],
-    exits: [0],
-    env,
-    before: () => writeFileSync(edited, kernelText.replace('bench filler 0:', `bench filler 0 (edit ${++edits}):`)),
+  // For information, the kernel file rewritten before each run, so the cache holds the whole result of none of them.
+  const rewritten = (name: string, dir: string, rewrite: (n: number) => string): Case => {
+    const file = join(work, dir, 'vfio_main.c');
+    mkdirSync(join(work, dir));
+    let n = 0;
+    return { name, args: [cli, 'kernel', file], exits: [0], env, before: () => writeFileSync(file, rewrite(++n)) };
   };
-  // For information: the function itself new each time (a parameter renamed through it), as a patch under review is: only the spec comes from the cache.
-  const fresh = join(work, 'fresh', 'vfio_main.c');
-  mkdirSync(join(work, 'fresh'));
+  // Changed elsewhere than in the function: only the function's parse comes from the cache.
+  const elsewhere = rewritten('kernel, the file changed outside the function', 'edited', (n) => kernelText.replace('bench filler 0:', `bench filler 0 (edit ${n}):`));
+  // The function itself new (a parameter renamed through it), as a patch under review is: only the spec comes from the cache.
   const fnStart = kernelText.indexOf('int vfio_mig_get_next_state(');
   const fnEnd = kernelText.indexOf('EXPORT_SYMBOL_GPL(vfio_mig_get_next_state)', fnStart);
   if (fnStart < 0 || fnEnd < 0) throw new Error('bench: the assembled kernel file has no vfio_mig_get_next_state() to rename through');
-  let renames = 0;
-  const inside: Case = {
-    name: 'kernel, the function new each time',
-    args: [cli, 'kernel', fresh],
-    exits: [0],
-    env,
-    before: () => writeFileSync(fresh, kernelText.slice(0, fnStart) + kernelText.slice(fnStart, fnEnd).replace(/\bdevice\b/g, `device_${++renames}`) + kernelText.slice(fnEnd)),
-  };
+  const inside = rewritten('kernel, the function new each time', 'fresh', (n) => kernelText.slice(0, fnStart) + kernelText.slice(fnStart, fnEnd).replace(/\bdevice\b/g, `device_${n}`) + kernelText.slice(fnEnd));
   const cases = [...goals.map((g) => g.case), ...goals.filter((g) => g.uncached === 'rounds').map((g) => ({ ...g.case, name: `${g.case.name}, no cache`, env: off })), elsewhere, inside];
   const results = interleaved(cases, root, runs);
   const alone = new Map(goals.filter((g) => g.uncached === 'three').map((g) => [g, [0, 1, 2].map(() => timeNode(g.case.args, root, off).ms)]));
@@ -97,9 +86,11 @@ export function benchStartup(root: string, cli: string, work: string, cache: str
       `    ${g.case.name.padEnd(48)} ${`<= ${g.limit}x`.padEnd(7)} ${`${ratio(m)} (${ratio(Math.min(...r.ratios))}-${ratio(Math.max(...r.ratios))})`.padEnd(27)} ${`${median(r.ms).toFixed(0)} ms`.padEnd(8)} ${`${first[i]!.toFixed(0)} ms`.padEnd(25)} ${offText}${met ? '' : '  ** GOAL MISSED **'}`,
     );
   });
-  const changed = results.find((r) => r.case === elsewhere)!;
-  lines.push(`    for information: kernel on that file changed each time outside the function (its parse read back): ${ratio(median(changed.ratios))} (${ratio(Math.min(...changed.ratios))}-${ratio(Math.max(...changed.ratios))}), ${median(changed.ms).toFixed(0)} ms`);
-  const renamed = results.find((r) => r.case === inside)!;
-  lines.push(`    for information: kernel on that file with its function new each time (only the spec read back, as for a patch under review): ${ratio(median(renamed.ratios))} (${ratio(Math.min(...renamed.ratios))}-${ratio(Math.max(...renamed.ratios))}), ${median(renamed.ms).toFixed(0)} ms`);
+  const informative = (c: Case, what: string): string => {
+    const r = results.find((x) => x.case === c)!;
+    return `    for information: kernel on that file ${what}: ${ratio(median(r.ratios))} (${ratio(Math.min(...r.ratios))}-${ratio(Math.max(...r.ratios))}), ${median(r.ms).toFixed(0)} ms`;
+  };
+  lines.push(informative(elsewhere, 'changed each time outside the function (its parse read back)'));
+  lines.push(informative(inside, 'with its function new each time (only the spec read back, as for a patch under review)'));
   return { text: lines.join('\n'), missed };
 }
