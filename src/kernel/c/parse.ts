@@ -117,8 +117,8 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
     compact += t.kind === 'hole' ? `${HOLE_MARK}${t.lines ?? 0}${HOLE_MARK}` : unmarked(t.text);
     ends.push(compact.length);
   }
-  // An offset inside a token maps into it, one at or past its end to its end (a hole's written form is not as long as its place).
-  const map = (o: number): number => {
+  // The last token that starts at or before compact offset `o`.
+  const tokenAt = (o: number): number => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -126,15 +126,20 @@ export function parseTokens<R extends StartRule>(text: string, tokens: readonly 
       if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    const t = tokens[lo];
+    return lo;
+  };
+  // An offset inside a token maps into it, one at or past its end to its end (a hole's written form is not as long as its place).
+  const map = (o: number): number => {
+    const k = tokenAt(o);
+    const t = tokens[k];
     if (!t) return 0;
-    return o >= ends[lo]! ? t.end : Math.min(t.end, t.start + o - starts[lo]!);
+    return o >= ends[k]! ? t.end : Math.min(t.end, t.start + o - starts[k]!);
   };
   // A failure inside a hole's written form (at its closing mark, say) is the hole's failure: its whole place, not a slice of it.
   const holeAt = (o: number): Span | null => {
-    const k = tokens.findIndex((t, i) => t.kind === 'hole' && starts[i]! <= o && o < ends[i]!);
+    const k = tokenAt(o);
     const t = tokens[k];
-    return t ? { start: t.start, end: t.end } : null;
+    return t?.kind === 'hole' && o < ends[k]! ? { start: t.start, end: t.end } : null;
   };
   const end = tokens.length ? tokens[tokens.length - 1]!.end : 0;
   return run(text, compact, map, end, rule, dialect, !marked, holeAt);
