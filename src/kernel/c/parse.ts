@@ -196,7 +196,8 @@ function run<R extends StartRule>(
       const position = match.getRightmostFailurePosition();
       const hole = holeAt(position);
       const at = hole ? hole.start : map(position);
-      const found = hole || matched.charAt(position) === HOLE_MARK ? 'lines the patch does not show' : describeFound(text, at, end, END_OF[rule]);
+      // The hole mark is written only inside a hole's form, so a failure at one is always in a hole.
+      const found = hole ? 'lines the patch does not show' : describeFound(text, at, end, END_OF[rule]);
       const width = hole ? hole.end - hole.start : Math.max(1, foundToken(text, at).length);
       const wanted = expectedInWords(match, HOLE_MARK);
       const message = wanted === null ? `C syntax error: ${found} cannot stand here` : `C syntax error: expected ${wanted}, found ${found}`;
